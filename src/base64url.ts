@@ -1,0 +1,48 @@
+/**
+ * Strict base64url (RFC 4648 §5) as JWS requires it (RFC 7515 §2): no padding, no whitespace, no
+ * characters outside the alphabet, and canonical trailing bits (RFC 4648 §3.5), so one byte string
+ * has exactly one spelling. Runtime decoders (`atob`, `Buffer`) are lenient, so this is our own.
+ */
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+
+// Code unit → 6-bit value, 255 for anything outside the alphabet (including `=`, `+`, `/`).
+const DECODE = new Uint8Array(128).fill(255)
+for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i
+
+function sextet(input: string, i: number): number {
+  const c = input.charCodeAt(i)
+  return c < 128 ? DECODE[c]! : 255
+}
+
+/** Decodes `input`, or returns undefined when it is not canonical unpadded base64url. */
+export function decodeBase64url(input: string): Uint8Array | undefined {
+  const length = input.length
+  const tail = length % 4
+  // Security: a length of 4k+1 carries a dangling 6-bit group that no byte string encodes to.
+  if (tail === 1) return undefined
+  const out = new Uint8Array(((length >>> 2) * 3) + (tail === 0 ? 0 : tail - 1))
+  let o = 0
+  let i = 0
+  for (const whole = length - tail; i < whole; i += 4) {
+    const a = sextet(input, i), b = sextet(input, i + 1), c = sextet(input, i + 2), d = sextet(input, i + 3)
+    // Security: any character outside the alphabet (padding, `+`, `/`, whitespace) rejects.
+    if ((a | b | c | d) > 63) return undefined
+    out[o++] = (a << 2) | (b >>> 4)
+    out[o++] = ((b & 15) << 4) | (c >>> 2)
+    out[o++] = ((c & 3) << 6) | d
+  }
+  if (tail === 2) {
+    const a = sextet(input, i), b = sextet(input, i + 1)
+    // Security: the low 4 bits of the last character are unused and must be zero (RFC 4648 §3.5).
+    if ((a | b) > 63 || (b & 15) !== 0) return undefined
+    out[o] = (a << 2) | (b >>> 4)
+  } else if (tail === 3) {
+    const a = sextet(input, i), b = sextet(input, i + 1), c = sextet(input, i + 2)
+    // Security: the low 2 bits of the last character are unused and must be zero.
+    if ((a | b | c) > 63 || (c & 3) !== 0) return undefined
+    out[o++] = (a << 2) | (b >>> 4)
+    out[o] = ((b & 15) << 4) | (c >>> 2)
+  }
+  return out
+}

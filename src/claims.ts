@@ -1,0 +1,92 @@
+/**
+ * Step "claims": RFC 7519 §4.1 and RFC 9068 §4. Runs only after the signature verified, so every
+ * value judged here was signed by a configured key. Checks run in a fixed order: `typ`, `iss`,
+ * `aud`, `exp`, `nbf`, `iat`, then the RFC 9068 profile's required claims.
+ */
+import type { ParsedToken } from './format.js'
+import { own, type JsonObject } from './json.js'
+import type { Settings } from './options.js'
+import { claimsFailure, type ClaimsFailure } from './result.js'
+
+/** Checks the claims at `now` (seconds since the epoch); undefined means they hold. */
+export function checkClaims(token: ParsedToken, settings: Settings, now: number): ClaimsFailure | undefined {
+  const claims = token.unverifiedPayload
+  const tolerance = settings.clockTolerance
+
+  // Security: explicit typing keeps an ID token or a DPoP proof from passing as an access
+  // token (RFC 9068 §2.1 and §4, RFC 8725 §3.11).
+  if (!isAcceptedType(own(token.unverifiedHeader, 'typ'), settings.rfc9068)) return claimsFailure('type_mismatch', 'typ')
+
+  // RFC 9068 §4: iss must exactly match; a missing or non-string iss matches nothing.
+  const iss = own(claims, 'iss')
+  if (typeof iss !== 'string' || !settings.issuers.includes(iss)) return claimsFailure('issuer_mismatch', 'iss')
+
+  // RFC 7519 §4.1.3: a string or an array of strings that contains one expected audience.
+  if (!hasAudience(own(claims, 'aud'), settings.audiences)) return claimsFailure('audience_mismatch', 'aud')
+
+  // Security: exp is required (RFC 9068 §2.2); a token without one would never expire.
+  const exp = own(claims, 'exp')
+  if (exp === undefined) return claimsFailure('missing_claim', 'exp')
+  // Security: a finite number only: `1e309` parses to Infinity, which would never expire.
+  if (!isNumericDate(exp)) return claimsFailure('invalid_claim', 'exp')
+  // RFC 7519 §4.1.4: not accepted "on or after" exp, so exp equal to now is expired.
+  if (now >= exp + tolerance) return claimsFailure('expired', 'exp')
+
+  const nbf = own(claims, 'nbf')
+  if (nbf !== undefined) {
+    if (!isNumericDate(nbf)) return claimsFailure('invalid_claim', 'nbf')
+    // RFC 7519 §4.1.5: accepted "on or after" nbf, so nbf equal to now is valid.
+    if (now + tolerance < nbf) return claimsFailure('not_yet_valid', 'nbf')
+  }
+
+  const iat = own(claims, 'iat')
+  if (iat === undefined) {
+    // maxTokenAge measures from iat, so it makes iat required.
+    if (settings.maxTokenAge !== undefined || settings.rfc9068) return claimsFailure('missing_claim', 'iat')
+  } else {
+    if (!isNumericDate(iat)) return claimsFailure('invalid_claim', 'iat')
+    if (settings.maxTokenAge !== undefined) {
+      // Security: a token issued in the future would outlive any age limit.
+      if (iat > now + tolerance) return claimsFailure('not_yet_valid', 'iat')
+      // iat + maxTokenAge acts as a second exp, with the same "on or after" boundary.
+      if (now >= iat + settings.maxTokenAge + tolerance) return claimsFailure('expired', 'iat')
+    }
+  }
+
+  // RFC 9068 §2.2: sub, client_id and jti are required strings (iat was checked above).
+  if (settings.rfc9068) return checkProfileClaims(claims)
+  return undefined
+}
+
+/** RFC 7519 §2: a JSON number, possibly fractional; never a string, never infinite. */
+function isNumericDate(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value)
+}
+
+function hasAudience(aud: unknown, expected: readonly string[]): boolean {
+  if (typeof aud === 'string') return expected.includes(aud)
+  // Security: an array with a non-string member is an invalid claim, not a partial match.
+  if (!Array.isArray(aud) || aud.length === 0 || !aud.every((item) => typeof item === 'string')) return false
+  return aud.some((item) => expected.includes(item))
+}
+
+/**
+ * Media types compare case-insensitively and `application/` may be left out (RFC 7515 §4.1.9).
+ * Default: absent, `JWT` (what most issuers still send) or `at+jwt`. Profile rfc9068: `at+jwt` only.
+ */
+function isAcceptedType(typ: unknown, rfc9068: boolean): boolean {
+  if (typ === undefined) return !rfc9068
+  if (typeof typ !== 'string') return false
+  const type = typ.toLowerCase()
+  if (type === 'at+jwt' || type === 'application/at+jwt') return true
+  return !rfc9068 && (type === 'jwt' || type === 'application/jwt')
+}
+
+function checkProfileClaims(claims: JsonObject): ClaimsFailure | undefined {
+  for (const name of ['sub', 'client_id', 'jti'] as const) {
+    const value = own(claims, name)
+    if (value === undefined) return claimsFailure('missing_claim', name)
+    if (typeof value !== 'string') return claimsFailure('invalid_claim', name)
+  }
+  return undefined
+}

@@ -1,0 +1,23 @@
+/** verify-access-token: the public surface. Everything exported here is part of the contract. */
+export { createVerifier, verifyAccessToken, type Verifier } from './verify.js'
+export type { VerifyOptions } from './options.js'
+export type { JsonWebKeySet } from './jwks.js'
+export type { Algorithm } from './algorithms.js'
+export type {
+  AccessTokenClaims,
+  ClaimName,
+  ClaimsCode,
+  ClaimsFailure,
+  FailureCode,
+  FormatFailure,
+  FormatReason,
+  JoseHeader,
+  ScopeClaim,
+  ScopesFailure,
+  SignatureCode,
+  SignatureFailure,
+  Step,
+  VerifyFailure,
+  VerifyResult,
+  VerifySuccess,
+} from './result.js'

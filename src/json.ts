@@ -1,0 +1,88 @@
+/**
+ * Strict JSON for JOSE headers and JWT claim sets: fatal UTF-8 (RFC 8725 §3.7, RFC 7519 §7.2
+ * step 10), no byte order mark, RFC 8259 syntax, a top-level object, and unique member names at
+ * every depth (RFC 7515 §4, RFC 7519 §4), because `JSON.parse` silently keeps the last duplicate.
+ */
+
+/** Why bytes are not a strict JSON object; a `format` failure reason. */
+export type JsonFailure = 'utf8' | 'json' | 'duplicate_member' | 'not_object'
+
+export type JsonObject = Record<string, unknown>
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
+/**
+ * Parses bytes as one JSON object. The result comes from `JSON.parse`, which defines `__proto__`
+ * as an ordinary own property and never touches `Object.prototype`.
+ */
+export function parseJsonObject(bytes: Uint8Array): JsonObject | JsonFailure {
+  // Security: a BOM is not part of JSON text (RFC 8259 §8.1); `TextDecoder` would strip it silently.
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf8'
+  let text: string
+  try {
+    text = utf8.decode(bytes)
+  } catch {
+    // Security: overlong forms, encoded surrogates and truncated sequences are not UTF-8.
+    return 'utf8'
+  }
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return 'json'
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not_object'
+  // Security: two members with one name are read differently by different parsers (RFC 7515 §10.12).
+  if (hasDuplicateMember(text)) return 'duplicate_member'
+  return value as JsonObject
+}
+
+const QUOTE = 0x22, BACKSLASH = 0x5c, OPEN_OBJECT = 0x7b, CLOSE_OBJECT = 0x7d
+const OPEN_ARRAY = 0x5b, CLOSE_ARRAY = 0x5d, COMMA = 0x2c
+
+/**
+ * Scans text that `JSON.parse` accepted and reports whether any object repeats a member name.
+ * Names are compared after unescaping (`"a"` and `"\u0061"` are one name, RFC 7515 §5.3). The
+ * stack is explicit, so nesting depth cannot overflow the call stack.
+ */
+function hasDuplicateMember(text: string): boolean {
+  const stack: (Set<string> | undefined)[] = []
+  let expectName = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === QUOTE) {
+      let end = i + 1
+      let escaped = false
+      for (let d = text.charCodeAt(end); d !== QUOTE; d = text.charCodeAt(++end)) {
+        if (d === BACKSLASH) {
+          escaped = true
+          end++
+        }
+      }
+      if (expectName) {
+        const names = stack[stack.length - 1]!
+        const name = escaped ? (JSON.parse(text.slice(i, end + 1)) as string) : text.slice(i + 1, end)
+        if (names.has(name)) return true
+        names.add(name)
+        expectName = false
+      }
+      i = end
+    } else if (c === OPEN_OBJECT) {
+      stack.push(new Set())
+      expectName = true
+    } else if (c === OPEN_ARRAY) {
+      stack.push(undefined)
+    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+      stack.pop()
+      expectName = false
+    } else if (c === COMMA) {
+      expectName = stack[stack.length - 1] !== undefined
+    }
+  }
+  return false
+}
+
+/** Reads an own member only, so inherited names (`constructor`, `toString`) never count as present. */
+export function own(object: JsonObject, name: string): unknown {
+  return Object.hasOwn(object, name) ? object[name] : undefined
+}

@@ -1,0 +1,189 @@
+/**
+ * The configured JSON Web Key Set (RFC 7517 §5): which keys may verify a token, and their imported
+ * `CryptoKey`s. Keys are judged here, by the library, never by the runtime's WebCrypto, which
+ * enforces no JOSE policy and differs between runtimes. A key this file cannot use is ignored
+ * (RFC 7517 §5: "SHOULD ignore"), so a bad key never makes verification throw.
+ */
+import { RSA_MAX_BITS, RSA_MIN_BITS, type AlgorithmEntry } from './algorithms.js'
+import { decodeBase64url } from './base64url.js'
+import { own, type JsonObject } from './json.js'
+
+/** A JSON Web Key Set as an issuer publishes it at its `jwks_uri`. */
+export interface JsonWebKeySet {
+  readonly keys: readonly unknown[]
+}
+
+/** A public key the library accepted, with what selection needs. Immutable once made. */
+export interface PreparedKey {
+  readonly kid: string | undefined
+  readonly kty: 'RSA' | 'EC' | 'OKP'
+  readonly crv: string | undefined
+  readonly alg: string | undefined
+  /** RSA modulus length in octets: an RSA signature must be exactly this long (RFC 8017 §8.2.2). */
+  readonly modulusLength: number
+  /** The only members handed to `importKey`; `alg`, `use`, `key_ops`, `x5c` never reach it. */
+  readonly jwk: JsonWebKey
+  /** Identifies the key material, for the shared import cache. */
+  readonly id: string
+  /** This key's imports by algorithm family: the hot path finds its `CryptoKey` here. */
+  readonly imports: Map<string, Promise<CryptoKey | undefined>>
+}
+
+/**
+ * Where the signature step gets candidate keys. The static set below is one source; a remote set
+ * that fetches and rotates keys plugs in here without the pipeline changing.
+ */
+export interface KeySource {
+  candidates(kid: string | undefined, alg: AlgorithmEntry): readonly PreparedKey[] | Promise<readonly PreparedKey[]>
+}
+
+// Security: a member that only private or symmetric keys have means the key must not be used
+// here; a key set that leaks private material is a configuration error, never a verifier input.
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const
+
+/** Accepts one JWK as a verification key, or returns undefined to ignore it. */
+export function prepareKey(value: unknown): PreparedKey | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined
+  const jwk = value as JsonObject
+  for (const name of PRIVATE_MEMBERS) if (own(jwk, name) !== undefined) return undefined
+  const kid = own(jwk, 'kid')
+  const alg = own(jwk, 'alg')
+  // Security: a non-string kid must not match by coercion (RFC 7515 §4.1.4: a string).
+  if (kid !== undefined && typeof kid !== 'string') return undefined
+  if (alg !== undefined && typeof alg !== 'string') return undefined
+  if (!isForVerification(jwk)) return undefined
+  const kty = own(jwk, 'kty')
+  if (kty === 'RSA') return prepareRsa(jwk, kid, alg)
+  if (kty === 'EC') return prepareCurve(jwk, 'EC', kid, alg)
+  if (kty === 'OKP') return prepareCurve(jwk, 'OKP', kid, alg)
+  // Security: `oct` (HMAC) and unknown key types never verify an access token (RFC 8725 §2.1).
+  return undefined
+}
+
+/** RFC 7517 §4.2 and §4.3: `use`, when present, is `sig`; `key_ops`, when present, allows `verify`. */
+function isForVerification(jwk: JsonObject): boolean {
+  const use = own(jwk, 'use')
+  // Security: a key published for encryption is not a signing key.
+  if (use !== undefined && use !== 'sig') return false
+  const ops = own(jwk, 'key_ops')
+  if (ops === undefined) return true
+  // Security: key_ops must be an array of unique strings (RFC 7517 §4.3) that includes verify.
+  if (!Array.isArray(ops) || !ops.every((op) => typeof op === 'string')) return false
+  return new Set(ops).size === ops.length && ops.includes('verify')
+}
+
+function prepareRsa(jwk: JsonObject, kid: string | undefined, alg: string | undefined): PreparedKey | undefined {
+  const n = own(jwk, 'n')
+  const e = own(jwk, 'e')
+  if (typeof n !== 'string' || typeof e !== 'string') return undefined
+  const modulus = decodeBase64url(n)
+  const exponent = decodeBase64url(e)
+  if (modulus === undefined || exponent === undefined) return undefined
+  // Security: Base64urlUInt has no leading zero octets (RFC 7518 §6.3.1.1); one spelling per key.
+  if (modulus[0] === 0 || exponent[0] === 0) return undefined
+  const bits = modulus.length * 8 - Math.clz32(modulus[0] ?? 0) + 24
+  // Security: below 2048 bits is factorable (RFC 7518 §3.3); the ceiling caps work per verify.
+  if (bits < RSA_MIN_BITS || bits > RSA_MAX_BITS) return undefined
+  // Security: e = 1 makes every signature forgeable and an even e is not an RSA key; e is capped
+  // at 32 bits, as some runtimes' RSA implementations are, so all runtimes answer alike.
+  const last = exponent[exponent.length - 1] ?? 0
+  if (exponent.length > 4 || (last & 1) === 0 || (exponent.length === 1 && last === 1)) return undefined
+  return {
+    kid, kty: 'RSA', crv: undefined, alg,
+    modulusLength: modulus.length,
+    jwk: { kty: 'RSA', n, e },
+    id: `RSA.${n}.${e}`,
+    imports: new Map(),
+  }
+}
+
+// Octets per coordinate (EC) or public key (OKP), by curve; curves not listed are not supported.
+const CURVE_LENGTHS: ReadonlyMap<string, number> = new Map([
+  ['P-256', 32], ['P-384', 48], ['P-521', 66], ['Ed25519', 32],
+])
+
+function prepareCurve(jwk: JsonObject, kty: 'EC' | 'OKP', kid: string | undefined, alg: string | undefined): PreparedKey | undefined {
+  const crv = own(jwk, 'crv')
+  const x = own(jwk, 'x')
+  const y = own(jwk, 'y')
+  if (typeof crv !== 'string' || typeof x !== 'string') return undefined
+  const length = CURVE_LENGTHS.get(crv)
+  // Security: the curve must fit the key type (no Ed25519 EC key, no P-256 OKP key).
+  if (length === undefined || (kty === 'OKP') !== (crv === 'Ed25519')) return undefined
+  // Security: coordinates have exactly the curve's length (RFC 7518 §6.2.1.2, RFC 8037 §2); some
+  // runtimes import a 33-octet x with a leading zero, which would give one key two spellings.
+  if (decodeBase64url(x)?.length !== length) return undefined
+  if (kty === 'OKP') {
+    if (y !== undefined) return undefined
+    return { kid, kty, crv, alg, modulusLength: 0, jwk: { kty, crv, x }, id: `OKP.${crv}.${x}`, imports: new Map() }
+  }
+  if (typeof y !== 'string' || decodeBase64url(y)?.length !== length) return undefined
+  return { kid, kty, crv, alg, modulusLength: 0, jwk: { kty, crv, x, y }, id: `EC.${crv}.${x}.${y}`, imports: new Map() }
+}
+
+/** The most keys tried for one token when several fit (no `kid`, or a repeated `kid`). */
+export const MAX_KEY_ATTEMPTS = 3
+
+/** Whether a key may verify a token with this algorithm: type, curve and its own `alg` (RFC 8725 §3.1). */
+export function fitsAlgorithm(key: PreparedKey, alg: AlgorithmEntry): boolean {
+  return key.kty === alg.kty &&
+    (alg.crv === undefined || key.crv === alg.crv) &&
+    // Security: one key, one algorithm: a key labelled PS256 never verifies RS256 (RFC 7517 §4.4).
+    (key.alg === undefined || key.alg === alg.name)
+}
+
+/** A key set given as data, read once: later changes to the caller's object are not seen. */
+export function createStaticKeySource(jwks: JsonWebKeySet): KeySource {
+  const all: PreparedKey[] = []
+  const byKid = new Map<string, PreparedKey[]>()
+  for (const value of jwks.keys) {
+    const key = prepareKey(value)
+    if (key === undefined) continue
+    all.push(key)
+    if (key.kid !== undefined) {
+      const same = byKid.get(key.kid)
+      if (same === undefined) byKid.set(key.kid, [key])
+      else same.push(key)
+    }
+  }
+  return {
+    candidates(kid, alg) {
+      // RFC 7515 §4.1.4: with a kid, only keys with that exact kid; without one, any key that fits.
+      const pool = kid === undefined ? all : byKid.get(kid) ?? []
+      return pool.filter((key) => fitsAlgorithm(key, alg))
+    },
+  }
+}
+
+/**
+ * Imported keys, shared by every verifier and one-shot call in this realm, so a key is imported
+ * once per algorithm family however many key-set objects name it. Failed imports are remembered
+ * too (as undefined): they fail the same way every time. Bounded; the oldest entry goes first.
+ */
+const imported = new Map<string, Promise<CryptoKey | undefined>>()
+const IMPORT_CACHE_LIMIT = 512
+
+/** The `CryptoKey` for a key and algorithm, or undefined when the runtime refuses the key. */
+export function importKey(key: PreparedKey, alg: AlgorithmEntry): Promise<CryptoKey | undefined> {
+  let cryptoKey = key.imports.get(alg.importId)
+  if (cryptoKey !== undefined) return cryptoKey
+  const id = `${alg.importId}.${key.id}`
+  cryptoKey = imported.get(id)
+  if (cryptoKey === undefined) {
+    if (imported.size >= IMPORT_CACHE_LIMIT) imported.delete(imported.keys().next().value!)
+    cryptoKey = importOnce(key, alg)
+    imported.set(id, cryptoKey)
+  }
+  key.imports.set(alg.importId, cryptoKey)
+  return cryptoKey
+}
+
+async function importOnce(key: PreparedKey, alg: AlgorithmEntry): Promise<CryptoKey | undefined> {
+  try {
+    // Not extractable, verify only: the key can do nothing but what it is for.
+    return await crypto.subtle.importKey('jwk', key.jwk, alg.importParams, false, ['verify'])
+  } catch {
+    // Security: an off-curve point or a key the runtime cannot use is no key at all.
+    return undefined
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * Options, their defaults and units, validated once. Caller mistakes throw a `TypeError` here,
+ * before any token is seen; nothing a token or key set contains is judged in this file.
+ */
+import { DEFAULT_ALGORITHMS, lookupAlgorithm, type Algorithm, type AlgorithmEntry } from './algorithms.js'
+import { createStaticKeySource, type JsonWebKeySet, type KeySource } from './jwks.js'
+import type { ScopeClaim } from './result.js'
+
+/** Options of `verifyAccessToken` and `createVerifier`. */
+export interface VerifyOptions {
+  /** The issuer's JSON Web Key Set, `{ keys: [...] }` (RFC 7517 §5). Read once per verifier. */
+  readonly jwks: JsonWebKeySet
+  /** Accepted `iss` values, compared exactly: no case or trailing-slash normalisation (RFC 9068 §4). */
+  readonly issuer: string | readonly string[]
+  /** Accepted audiences; the token's `aud` must contain one of them (RFC 7519 §4.1.3). */
+  readonly audience: string | readonly string[]
+  /** Scopes the token must grant; all of them unless `scopeMatch` is `'any'`. Default: none. */
+  readonly scopes?: string | readonly string[]
+  /**
+   * The claim granted scopes are read from. Default `'scope'` (a space-delimited string, RFC 9068
+   * §2.2.3); `'scp'` takes a string or an array (Okta, Entra ID); `'permissions'` an array (Auth0).
+   */
+  readonly scopeClaim?: ScopeClaim
+  /** `'all'` (default): every required scope must be granted; `'any'`: at least one. */
+  readonly scopeMatch?: 'all' | 'any'
+  /** Allowed signature algorithms. Default `['RS256', 'ES256']`. `none` and HS* are never allowed. */
+  readonly algorithms?: readonly Algorithm[]
+  /** Seconds of clock skew allowed on `exp`, `nbf` and `iat`. Default 0. */
+  readonly clockTolerance?: number
+  /** Maximum age in seconds, measured from `iat`, which then becomes required. Default: no limit. */
+  readonly maxTokenAge?: number
+  /** The time to verify at. Default: the current time at each verification. */
+  readonly currentDate?: Date
+  /** Longest accepted token, in characters, checked before any decoding. Default 16384 (16 KiB). */
+  readonly maxTokenLength?: number
+  /**
+   * `'rfc9068'` requires `typ` `at+jwt` and the claims `sub`, `client_id`, `iat` and `jti` (RFC 9068
+   * §2.1, §2.2). Default: `typ` may be absent, `JWT` or `at+jwt`, and those claims are optional.
+   */
+  readonly profile?: 'rfc9068'
+}
+
+/** Validated options, as the steps read them. */
+export interface Settings {
+  readonly keys: KeySource
+  readonly issuers: readonly string[]
+  readonly audiences: readonly string[]
+  readonly requiredScopes: readonly string[]
+  readonly scopeClaim: ScopeClaim
+  readonly anyScope: boolean
+  readonly algorithms: ReadonlyMap<string, AlgorithmEntry>
+  readonly clockTolerance: number
+  readonly maxTokenAge: number | undefined
+  readonly currentDate: Date | undefined
+  readonly maxTokenLength: number
+  readonly rfc9068: boolean
+}
+
+export const DEFAULT_MAX_TOKEN_LENGTH = 16384
+
+const SCOPE_CLAIMS: readonly ScopeClaim[] = ['scope', 'scp', 'permissions']
+
+function fail(message: string): never {
+  throw new TypeError(`verify-access-token: ${message}`)
+}
+
+/** Validates options once; throws a `TypeError` naming the first mistake. */
+export function resolveOptions(options: VerifyOptions): Settings {
+  if (typeof options !== 'object' || options === null) fail('options must be an object')
+  if (typeof globalThis.crypto?.subtle?.verify !== 'function') {
+    fail('WebCrypto (globalThis.crypto.subtle) is not available in this runtime')
+  }
+  const { jwks } = options
+  if (typeof jwks !== 'object' || jwks === null || !Array.isArray(jwks.keys) || jwks.keys.length === 0) {
+    fail('jwks must be a JSON Web Key Set with a non-empty "keys" array')
+  }
+  const scopeClaim = options.scopeClaim ?? 'scope'
+  if (!SCOPE_CLAIMS.includes(scopeClaim)) fail('scopeClaim must be "scope", "scp" or "permissions"')
+  const scopeMatch = options.scopeMatch ?? 'all'
+  if (scopeMatch !== 'all' && scopeMatch !== 'any') fail('scopeMatch must be "all" or "any"')
+  if (options.profile !== undefined && options.profile !== 'rfc9068') fail('profile must be "rfc9068" when given')
+  return {
+    keys: createStaticKeySource(jwks),
+    issuers: stringList(options.issuer, 'issuer', true),
+    audiences: stringList(options.audience, 'audience', true),
+    // A required scope with a space could never match one space-delimited scope token.
+    requiredScopes: stringList(options.scopes ?? [], 'scopes', false).map((scope) =>
+      /\s/.test(scope) ? fail('a required scope must not contain white space') : scope),
+    scopeClaim,
+    anyScope: scopeMatch === 'any',
+    algorithms: resolveAlgorithms(options.algorithms ?? DEFAULT_ALGORITHMS),
+    clockTolerance: seconds(options.clockTolerance ?? 0, 'clockTolerance'),
+    maxTokenAge: options.maxTokenAge === undefined ? undefined : seconds(options.maxTokenAge, 'maxTokenAge'),
+    currentDate: resolveDate(options.currentDate),
+    maxTokenLength: resolveLength(options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH),
+    rfc9068: options.profile === 'rfc9068',
+  }
+}
+
+function stringList(value: unknown, name: string, required: boolean): string[] {
+  const list = typeof value === 'string' ? [value] : value
+  if (!Array.isArray(list) || !list.every((item) => typeof item === 'string' && item.length > 0)) {
+    fail(`${name} must be a non-empty string or an array of non-empty strings`)
+  }
+  if (required && list.length === 0) fail(`${name} is required`)
+  return [...new Set<string>(list)]
+}
+
+function resolveAlgorithms(value: unknown): Map<string, AlgorithmEntry> {
+  if (!Array.isArray(value) || value.length === 0) fail('algorithms must be a non-empty array')
+  const allowed = new Map<string, AlgorithmEntry>()
+  for (const name of value) {
+    const entry = typeof name === 'string' ? lookupAlgorithm(name) : undefined
+    // Security: `none` and HS* are not in the table, so no spelling of them can be allowed.
+    if (entry === undefined) fail(`algorithm ${JSON.stringify(name)} is not supported (none and HS* never are)`)
+    allowed.set(entry.name, entry)
+  }
+  return allowed
+}
+
+function seconds(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    fail(`${name} must be a finite, non-negative number of seconds`)
+  }
+  return value
+}
+
+function resolveDate(value: unknown): Date | undefined {
+  if (value === undefined) return undefined
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) fail('currentDate must be a valid Date')
+  return new Date(value.getTime())
+}
+
+function resolveLength(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    fail('maxTokenLength must be a positive whole number of characters')
+  }
+  return value
+}

@@ -1,0 +1,166 @@
+/**
+ * The result union and the failure codes. Plain, readonly, serialisable data: a failure names its
+ * step, a stable snake_case code and a fixed English message, and never carries token content.
+ * A new code is a minor release; a new step would be a major one.
+ */
+
+/** The JOSE header of a verified token (RFC 7515 §4.1). */
+export interface JoseHeader {
+  readonly alg: string
+  readonly kid?: string
+  readonly typ?: string
+  readonly [parameter: string]: unknown
+}
+
+/** The claims of an access token (RFC 7519 §4.1, RFC 9068 §2.2); more may be present. */
+export interface AccessTokenClaims {
+  readonly iss?: string
+  readonly sub?: string
+  readonly aud?: string | readonly string[]
+  readonly exp?: number
+  readonly nbf?: number
+  readonly iat?: number
+  readonly jti?: string
+  readonly client_id?: string
+  readonly scope?: string
+  readonly scp?: string | readonly string[]
+  readonly permissions?: readonly string[]
+  readonly [claim: string]: unknown
+}
+
+/** The steps, in the order they run. */
+export type Step = 'format' | 'signature' | 'claims' | 'scopes'
+
+/** Why a token is not a well-formed compact JWS carrying a JWT (step `format`). */
+export type FormatReason =
+  | 'not_a_string'
+  | 'too_large'
+  | 'segments'
+  | 'base64url'
+  | 'utf8'
+  | 'json'
+  | 'duplicate_member'
+  | 'not_object'
+  | 'header'
+  | 'unsupported_header'
+
+export interface FormatFailure {
+  readonly ok: false
+  readonly step: 'format'
+  readonly code: 'malformed'
+  /** The finer cause; `code` stays `malformed` for all of them. */
+  readonly reason: FormatReason
+  readonly message: string
+}
+
+export type SignatureCode = 'alg_not_allowed' | 'key_not_found' | 'invalid_signature'
+
+export interface SignatureFailure {
+  readonly ok: false
+  readonly step: 'signature'
+  readonly code: SignatureCode
+  readonly message: string
+}
+
+export type ClaimsCode =
+  | 'expired'
+  | 'not_yet_valid'
+  | 'issuer_mismatch'
+  | 'audience_mismatch'
+  | 'type_mismatch'
+  | 'missing_claim'
+  | 'invalid_claim'
+
+/** Wire names of what the `claims` step judges; `typ` is the header parameter (RFC 9068 §2.1). */
+export type ClaimName = 'exp' | 'nbf' | 'iat' | 'iss' | 'aud' | 'typ' | 'sub' | 'client_id' | 'jti'
+
+export interface ClaimsFailure {
+  readonly ok: false
+  readonly step: 'claims'
+  readonly code: ClaimsCode
+  readonly claim: ClaimName
+  readonly message: string
+}
+
+/** The claims a granted scope set can be read from. */
+export type ScopeClaim = 'scope' | 'scp' | 'permissions'
+
+export interface ScopesFailure {
+  readonly ok: false
+  readonly step: 'scopes'
+  /** `invalid_claim`: the scope claim has the wrong type, so nothing counts as granted. */
+  readonly code: 'insufficient_scope' | 'invalid_claim'
+  /** The claim the granted scopes were read from. */
+  readonly claim: ScopeClaim
+  /** The required scopes that were not granted (with `scopeMatch: 'any'`, all of them). */
+  readonly missing: readonly string[]
+  readonly message: string
+}
+
+export type VerifyFailure = FormatFailure | SignatureFailure | ClaimsFailure | ScopesFailure
+
+/** Every failure code, by step. */
+export type FailureCode = VerifyFailure['code']
+
+export interface VerifySuccess<Claims extends object = AccessTokenClaims> {
+  readonly ok: true
+  readonly claims: Claims & AccessTokenClaims
+  readonly header: JoseHeader
+  /** The granted scopes, de-duplicated, in token order. */
+  readonly scopes: readonly string[]
+}
+
+export type VerifyResult<Claims extends object = AccessTokenClaims> = VerifySuccess<Claims> | VerifyFailure
+
+/** Fixed messages: the only text a failure carries. Nothing here is ever interpolated. */
+const FORMAT_MESSAGES: Readonly<Record<FormatReason, string>> = {
+  not_a_string: 'The token is not a string.',
+  too_large: 'The token is longer than the configured maximum.',
+  segments: 'The token is not a compact JWS of three non-empty segments.',
+  base64url: 'A token segment is not canonical unpadded base64url.',
+  utf8: 'The header or payload is not valid UTF-8 without a byte order mark.',
+  json: 'The header or payload is not valid JSON.',
+  duplicate_member: 'The header or payload repeats a member name.',
+  not_object: 'The header or payload is not a JSON object.',
+  header: 'The header lacks a string "alg" or has a non-string "kid".',
+  unsupported_header: 'The header uses crit, b64, zip, enc or a nested token, which are not supported.',
+}
+
+const SIGNATURE_MESSAGES: Readonly<Record<SignatureCode, string>> = {
+  alg_not_allowed: 'The token\'s algorithm is not in the allowed list.',
+  key_not_found: 'No usable key in the key set matches the token.',
+  invalid_signature: 'The signature does not verify.',
+}
+
+const CLAIMS_MESSAGES: Readonly<Record<ClaimsCode, string>> = {
+  expired: 'The token has expired.',
+  not_yet_valid: 'The token is not valid yet.',
+  issuer_mismatch: 'The token\'s issuer is not an expected issuer.',
+  audience_mismatch: 'The token\'s audience contains no expected audience.',
+  type_mismatch: 'The token\'s type is not one accepted for access tokens.',
+  missing_claim: 'A required claim is missing.',
+  invalid_claim: 'A claim has the wrong type or value.',
+}
+
+export function formatFailure(reason: FormatReason): FormatFailure {
+  return { ok: false, step: 'format', code: 'malformed', reason, message: FORMAT_MESSAGES[reason] }
+}
+
+export function signatureFailure(code: SignatureCode): SignatureFailure {
+  return { ok: false, step: 'signature', code, message: SIGNATURE_MESSAGES[code] }
+}
+
+export function claimsFailure(code: ClaimsCode, claim: ClaimName): ClaimsFailure {
+  return { ok: false, step: 'claims', code, claim, message: CLAIMS_MESSAGES[code] }
+}
+
+export function scopesFailure(
+  code: ScopesFailure['code'],
+  claim: ScopeClaim,
+  missing: readonly string[],
+): ScopesFailure {
+  const message = code === 'insufficient_scope'
+    ? 'The token does not grant the required scopes.'
+    : 'The scope claim has the wrong type.'
+  return { ok: false, step: 'scopes', code, claim, missing, message }
+}

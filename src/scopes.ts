@@ -1,0 +1,38 @@
+/**
+ * Step "scopes": the token grants the required scopes (RFC 9068 §2.2.3, RFC 8693 §4.2, RFC 6749
+ * §3.3). Matching is exact and case-sensitive: `read` does not match `Read`, `reader` or `read:all`.
+ */
+import { own, type JsonObject } from './json.js'
+import type { Settings } from './options.js'
+import { scopesFailure, type ScopesFailure } from './result.js'
+
+/** Returns the granted scopes, or the failure when the required ones are not all granted. */
+export function checkScopes(claims: JsonObject, settings: Settings): readonly string[] | ScopesFailure {
+  const claim = settings.scopeClaim
+  const granted = readGranted(own(claims, claim), claim)
+  // Security: a wrongly typed scope claim grants nothing, and says so rather than reading as empty.
+  if (granted === undefined) return scopesFailure('invalid_claim', claim, settings.requiredScopes)
+  const required = settings.requiredScopes
+  if (required.length === 0) return granted
+  // A Set, not an object, so required scopes such as `constructor` are never found by inheritance.
+  const set = new Set(granted)
+  const missing = required.filter((scope) => !set.has(scope))
+  const satisfied = settings.anyScope ? missing.length < required.length : missing.length === 0
+  return satisfied ? granted : scopesFailure('insufficient_scope', claim, missing)
+}
+
+/**
+ * `scope` is one space-delimited string (RFC 8693 §4.2); `scp` is that or an array of strings;
+ * `permissions` is an array of strings. Runs of spaces are tolerated; only U+0020 separates, so
+ * `"read\twrite"` is one (unmatchable) scope. An absent claim grants nothing.
+ */
+function readGranted(value: unknown, claim: Settings['scopeClaim']): string[] | undefined {
+  if (value === undefined) return []
+  if (typeof value === 'string' && claim !== 'permissions') return unique(value.split(' ').filter((s) => s !== ''))
+  if (Array.isArray(value) && claim !== 'scope' && value.every((s) => typeof s === 'string')) return unique(value)
+  return undefined
+}
+
+function unique(scopes: string[]): string[] {
+  return scopes.length < 2 ? scopes : [...new Set(scopes)]
+}

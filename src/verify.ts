@@ -1,0 +1,60 @@
+/**
+ * The pipeline: the only file that knows the order of the steps. Each step runs only when every
+ * earlier one passed, and the first failure is the result (RFC 7519 §7.2: claims are judged only
+ * after the signature verified). Nothing a token or key set contains makes these functions throw.
+ */
+import { checkClaims } from './claims.js'
+import { parseCompact } from './format.js'
+import { resolveOptions, type Settings, type VerifyOptions } from './options.js'
+import type { AccessTokenClaims, JoseHeader, VerifyResult } from './result.js'
+import { checkScopes } from './scopes.js'
+import { checkSignature } from './signature.js'
+
+/** Verifies one token against settings that were validated already. */
+async function run<Claims extends object>(token: unknown, settings: Settings): Promise<VerifyResult<Claims>> {
+  const parsed = parseCompact(token, settings.maxTokenLength)
+  if ('ok' in parsed) return parsed
+
+  const signature = await checkSignature(parsed, settings)
+  if (signature !== undefined) return signature
+
+  const now = (settings.currentDate ?? new Date()).getTime() / 1000
+  const claims = checkClaims(parsed, settings, now)
+  if (claims !== undefined) return claims
+
+  const scopes = checkScopes(parsed.unverifiedPayload, settings)
+  if ('ok' in scopes) return scopes
+
+  return {
+    ok: true,
+    claims: parsed.unverifiedPayload as Claims & AccessTokenClaims,
+    header: parsed.unverifiedHeader as JoseHeader,
+    scopes,
+  }
+}
+
+/** A verifier made by `createVerifier`: options checked once, keys imported once. */
+export type Verifier = <Claims extends object = AccessTokenClaims>(token: unknown) => Promise<VerifyResult<Claims>>
+
+/**
+ * Validates `options` once (throwing a `TypeError` on a mistake) and returns `verify(token)`.
+ * The key set is read now; its `CryptoKey`s are imported on first use and reused.
+ * @see RFC 9068 §4
+ */
+export function createVerifier(options: VerifyOptions): Verifier {
+  const settings = resolveOptions(options)
+  return (token) => run(token, settings)
+}
+
+/**
+ * Verifies an OAuth 2.0 JWT access token in one call. Rejects with a `TypeError` for invalid
+ * options; every token outcome is a resolved result. Keys already imported for an identical key
+ * (from any earlier call) are reused; use `createVerifier` to also skip re-reading the options.
+ * @see RFC 9068 §4
+ */
+export async function verifyAccessToken<Claims extends object = AccessTokenClaims>(
+  token: unknown,
+  options: VerifyOptions,
+): Promise<VerifyResult<Claims>> {
+  return run<Claims>(token, resolveOptions(options))
+}
