@@ -134,23 +134,28 @@ export function fitsAlgorithm(key: PreparedKey, alg: AlgorithmEntry): boolean {
 
 /** A key set given as data, read once: later changes to the caller's object are not seen. */
 export function createStaticKeySource(jwks: JsonWebKeySet): KeySource {
-  const all: PreparedKey[] = []
-  const byKid = new Map<string, PreparedKey[]>()
+  const keys: PreparedKey[] = []
   for (const value of jwks.keys) {
     const key = prepareKey(value)
-    if (key === undefined) continue
-    all.push(key)
-    if (key.kid !== undefined) {
-      const same = byKid.get(key.kid)
-      if (same === undefined) byKid.set(key.kid, [key])
-      else same.push(key)
-    }
+    if (key !== undefined) keys.push(key)
   }
+  // The keys that fit each algorithm, indexed by kid, worked out once per algorithm on first use.
+  const byAlgorithm = new Map<AlgorithmEntry, { all: PreparedKey[]; byKid: Map<string, PreparedKey[]> }>()
+  const NONE: readonly PreparedKey[] = []
   return {
     candidates(kid, alg) {
+      let fitting = byAlgorithm.get(alg)
+      if (fitting === undefined) {
+        const all = keys.filter((key) => fitsAlgorithm(key, alg))
+        const byKid = new Map<string, PreparedKey[]>()
+        for (const key of all) {
+          if (key.kid !== undefined) byKid.set(key.kid, [...byKid.get(key.kid) ?? [], key])
+        }
+        fitting = { all, byKid }
+        byAlgorithm.set(alg, fitting)
+      }
       // RFC 7515 §4.1.4: with a kid, only keys with that exact kid; without one, any key that fits.
-      const pool = kid === undefined ? all : byKid.get(kid) ?? []
-      return pool.filter((key) => fitsAlgorithm(key, alg))
+      return kid === undefined ? fitting.all : fitting.byKid.get(kid) ?? NONE
     },
   }
 }

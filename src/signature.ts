@@ -37,7 +37,8 @@ export async function verifyWithCandidates(
   if (candidates.length === 0) return signatureFailure('key_not_found')
   let usable = 0
   // Security: a bounded number of attempts, so a token without a kid cannot make us try every key.
-  for (const key of candidates.slice(0, MAX_KEY_ATTEMPTS)) {
+  for (let i = 0; i < candidates.length && i < MAX_KEY_ATTEMPTS; i++) {
+    const key = candidates[i]!
     const cryptoKey = await importKey(key, alg)
     if (cryptoKey === undefined) continue
     usable++
