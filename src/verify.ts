@@ -33,15 +33,19 @@ async function run<Claims extends object>(token: unknown, settings: Settings): P
   }
 }
 
-/** A verifier made by `createVerifier`: options checked once, keys imported once. */
-export type Verifier = <Claims extends object = AccessTokenClaims>(token: unknown) => Promise<VerifyResult<Claims>>
+/**
+ * A verifier made by `createVerifier`: options checked once, keys imported once. Its claims type
+ * is the one named at creation, or one named per call.
+ */
+export type Verifier<Default extends object = AccessTokenClaims> =
+  <Claims extends object = Default>(token: unknown) => Promise<VerifyResult<Claims>>
 
 /**
  * Validates `options` once (throwing a `TypeError` on a mistake) and returns `verify(token)`.
  * The key set is read now; its `CryptoKey`s are imported on first use and reused.
  * @see RFC 9068 §4
  */
-export function createVerifier(options: VerifyOptions): Verifier {
+export function createVerifier<Claims extends object = AccessTokenClaims>(options: VerifyOptions): Verifier<Claims> {
   const settings = resolveOptions(options)
   return (token) => run(token, settings)
 }
