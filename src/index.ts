@@ -7,6 +7,7 @@ export type {
   AccessTokenClaims,
   ClaimName,
   ClaimsCode,
+  ClaimsCodeClaims,
   ClaimsFailure,
   FailureCode,
   FormatFailure,

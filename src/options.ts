@@ -81,16 +81,20 @@ export function resolveOptions(options: VerifyOptions): Settings {
   if (options.profile !== undefined && options.profile !== 'rfc9068') fail('profile must be "rfc9068" when given')
   return {
     keys: createStaticKeySource(jwks),
-    issuers: stringList(options.issuer, 'issuer', true),
-    audiences: stringList(options.audience, 'audience', true),
+    issuers: Object.freeze(stringList(options.issuer, 'issuer', true)),
+    audiences: Object.freeze(stringList(options.audience, 'audience', true)),
     // A required scope with a space could never match one space-delimited scope token.
-    requiredScopes: stringList(options.scopes ?? [], 'scopes', false).map((scope) =>
-      /\s/.test(scope) ? fail('a required scope must not contain white space') : scope),
+    // Frozen, like every list here: a caller holding a result can never change what is required.
+    requiredScopes: Object.freeze(stringList(options.scopes ?? [], 'scopes', false).map((scope) =>
+      /\s/.test(scope) ? fail('a required scope must not contain white space') : scope)),
     scopeClaim,
     anyScope: scopeMatch === 'any',
     algorithms: resolveAlgorithms(options.algorithms ?? DEFAULT_ALGORITHMS),
     clockTolerance: seconds(options.clockTolerance ?? 0, 'clockTolerance'),
-    maxTokenAge: options.maxTokenAge === undefined ? undefined : seconds(options.maxTokenAge, 'maxTokenAge'),
+    // Zero would reject every token, which is never what a caller means.
+    maxTokenAge: options.maxTokenAge === undefined || seconds(options.maxTokenAge, 'maxTokenAge') > 0
+      ? options.maxTokenAge
+      : fail('maxTokenAge must be a positive number of seconds'),
     currentDate: resolveDate(options.currentDate),
     maxTokenLength: resolveLength(options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH),
     rfc9068: options.profile === 'rfc9068',

@@ -74,13 +74,26 @@ export type ClaimsCode =
 /** Wire names of what the `claims` step judges; `typ` is the header parameter (RFC 9068 §2.1). */
 export type ClaimName = 'exp' | 'nbf' | 'iat' | 'iss' | 'aud' | 'typ' | 'sub' | 'client_id' | 'jti'
 
-export interface ClaimsFailure {
-  readonly ok: false
-  readonly step: 'claims'
-  readonly code: ClaimsCode
-  readonly claim: ClaimName
-  readonly message: string
+/** Which claims each code can name: impossible pairs such as `expired` with `aud` do not compile. */
+export interface ClaimsCodeClaims {
+  readonly expired: 'exp' | 'iat'
+  readonly not_yet_valid: 'nbf' | 'iat'
+  readonly issuer_mismatch: 'iss'
+  readonly audience_mismatch: 'aud'
+  readonly type_mismatch: 'typ'
+  readonly missing_claim: 'exp' | 'iat' | 'sub' | 'client_id' | 'jti'
+  readonly invalid_claim: 'exp' | 'nbf' | 'iat' | 'sub' | 'client_id' | 'jti'
 }
+
+export type ClaimsFailure = {
+  readonly [Code in ClaimsCode]: {
+    readonly ok: false
+    readonly step: 'claims'
+    readonly code: Code
+    readonly claim: ClaimsCodeClaims[Code]
+    readonly message: string
+  }
+}[ClaimsCode]
 
 /** The claims a granted scope set can be read from. */
 export type ScopeClaim = 'scope' | 'scp' | 'permissions'
@@ -150,8 +163,8 @@ export function signatureFailure(code: SignatureCode): SignatureFailure {
   return { ok: false, step: 'signature', code, message: SIGNATURE_MESSAGES[code] }
 }
 
-export function claimsFailure(code: ClaimsCode, claim: ClaimName): ClaimsFailure {
-  return { ok: false, step: 'claims', code, claim, message: CLAIMS_MESSAGES[code] }
+export function claimsFailure<Code extends ClaimsCode>(code: Code, claim: ClaimsCodeClaims[Code]): ClaimsFailure {
+  return { ok: false, step: 'claims', code, claim, message: CLAIMS_MESSAGES[code] } as ClaimsFailure
 }
 
 export function scopesFailure(

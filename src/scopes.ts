@@ -11,7 +11,7 @@ export function checkScopes(claims: JsonObject, settings: Settings): readonly st
   const claim = settings.scopeClaim
   const granted = readGranted(own(claims, claim), claim)
   // Security: a wrongly typed scope claim grants nothing, and says so rather than reading as empty.
-  if (granted === undefined) return scopesFailure('invalid_claim', claim, settings.requiredScopes)
+  if (granted === undefined) return scopesFailure('invalid_claim', claim, [...settings.requiredScopes])
   const required = settings.requiredScopes
   if (required.length === 0) return granted
   // A Set, not an object, so required scopes such as `constructor` are never found by inheritance.
@@ -33,6 +33,7 @@ function readGranted(value: unknown, claim: Settings['scopeClaim']): string[] | 
   return undefined
 }
 
-function unique(scopes: string[]): string[] {
-  return scopes.length < 2 ? scopes : [...new Set(scopes)]
+/** A new array every time: results never share an array with the claims or the settings. */
+function unique(scopes: readonly string[]): string[] {
+  return [...new Set(scopes)]
 }

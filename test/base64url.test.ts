@@ -1,0 +1,94 @@
+/**
+ * src/base64url.ts: strict, canonical, unpadded base64url (RFC 4648 §5, RFC 7515 §2). Node's
+ * Buffer is the lenient reference here: every string we accept must decode the same with it, and
+ * everything it would also accept but we refuse is a deliberate rejection.
+ */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { decodeBase64url } from '../src/base64url.js'
+
+const bytes = (input: string) => {
+  const out = decodeBase64url(input)
+  return out === undefined ? undefined : [...out]
+}
+
+describe('canonical input', () => {
+  it.each([
+    ['empty', '', []],
+    ['one byte (2 characters)', 'AQ', [1]],
+    ['two bytes (3 characters)', 'AAE', [0, 1]],
+    ['three bytes (4 characters)', 'AAAB', [0, 0, 1]],
+    ['0xFB 0xFF (uses - and _)', '-_8', [0xfb, 0xff]],
+    ['all ones', '____', [255, 255, 255]],
+    ['four bytes', 'AQIDBA', [1, 2, 3, 4]],
+  ])('%s → bytes', (_, input, expected) => {
+    expect(bytes(input)).toEqual(expected)
+  })
+
+  it('every byte string, encoded by Buffer → the same bytes back', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), (data) => {
+      expect(decodeBase64url(Buffer.from(data).toString('base64url'))).toEqual(data)
+    }), { numRuns: 300 })
+  })
+})
+
+describe('rejected input', () => {
+  it.each([
+    // 4k+1 characters leave a dangling 6-bit group that no byte string encodes to.
+    ['one character', 'A'],
+    ['five characters', 'AAAAA'],
+    ['padding after two characters', 'AQ=='],
+    ['padding after three characters', 'AAE='],
+    ['a single pad character', '='],
+    ['standard-alphabet +', 'a+b/'],
+    ['standard-alphabet /', 'ab/c'],
+    ['a leading space', ' AQ'],
+    ['an inner newline', 'AA\nAA'],
+    ['a tab', 'AAA\t'],
+    ['a dot', 'AA.A'],
+    ['a NUL character', 'AA\0A'],
+    ['a non-ASCII letter', 'AAé'],
+    // U+0141 has low byte 0x41 ('A'): a decoder indexing a 256-entry table by code unit & 0xFF would accept it.
+    ['a code unit whose low byte is A', 'AAA\u0141'],
+    ['a code unit above 0xFFFF (surrogate pair)', 'AA\u{1F600}'],
+  ])('%s → undefined', (_, input) => {
+    expect(decodeBase64url(input)).toBeUndefined()
+  })
+
+  it.each([
+    // The unused low bits of the last character must be zero (RFC 4648 §3.5); otherwise one byte
+    // string has several spellings, and a signature could be altered without changing its bytes.
+    ['AR (4 unused bits set)', 'AR', 'AQ'],
+    ['AB (one unused bit set)', 'AB', 'AA'],
+    ['AAF (2 unused bits set)', 'AAF', 'AAE'],
+    ['AAB (one unused bit set)', 'AAB', 'AAA'],
+  ])('non-canonical trailing bits %s → undefined', (_, input, canonical) => {
+    // Buffer decodes both spellings alike; only the canonical one is ours.
+    expect(Buffer.from(input, 'base64url')).toEqual(Buffer.from(canonical, 'base64url'))
+    expect(decodeBase64url(input)).toBeUndefined()
+    expect(decodeBase64url(canonical)).toBeDefined()
+  })
+})
+
+describe('agreement with Buffer', () => {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+  const loose = fc.string({ unit: fc.constantFrom(...alphabet, '=', '+', '/', ' ', '.', 'é'), maxLength: 24 })
+
+  it('any string accepted → same bytes as Buffer, and re-encodes to itself', () => {
+    fc.assert(fc.property(loose, (input) => {
+      const out = decodeBase64url(input)
+      if (out === undefined) return
+      expect(Buffer.from(out)).toEqual(Buffer.from(input, 'base64url'))
+      // Canonical: exactly one spelling per byte string.
+      expect(Buffer.from(out).toString('base64url')).toBe(input)
+    }), { numRuns: 1000 })
+  })
+
+  it('any string whose Buffer round trip differs → undefined', () => {
+    fc.assert(fc.property(loose, (input) => {
+      if (Buffer.from(Buffer.from(input, 'base64url')).toString('base64url') !== input) {
+        expect(decodeBase64url(input)).toBeUndefined()
+      }
+    }), { numRuns: 1000 })
+  })
+})

@@ -1,0 +1,245 @@
+/**
+ * Options: caller mistakes throw a TypeError (createVerifier, synchronously) or reject with one
+ * (verifyAccessToken) before any token is looked at; defaults; options are read once; imported
+ * keys are reused across calls and verifiers.
+ */
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { createVerifier, verifyAccessToken, type VerifyOptions } from '../src/index.js'
+import { failure, generateKey, generateKeys, ISSUER, makeToken, NOW, options, validClaims, type KeySet, type TestKey } from './helpers.js'
+
+let keys: KeySet
+let key: TestKey
+beforeAll(() => {
+  keys = generateKeys(['RSA', 'P-256', 'Ed25519'])
+  key = keys['P-256']
+})
+afterEach(() => { vi.restoreAllMocks() })
+
+/** Options built at test time (keys exist only after beforeAll), with some members replaced. */
+const bad = (fields: Record<string, unknown>) => () => ({ ...options(key), ...fields }) as unknown as VerifyOptions
+
+const mistakes: [string, () => VerifyOptions][] = [
+  ['options null', () => null as unknown as VerifyOptions],
+  ['options a string', () => 'https://as.example' as unknown as VerifyOptions],
+  ['jwks missing', bad({ jwks: undefined })],
+  ['jwks without keys', bad({ jwks: {} })],
+  ['jwks with an empty keys array', bad({ jwks: { keys: [] } })],
+  ['jwks.keys an object', bad({ jwks: { keys: {} } })],
+  ['jwks an array of keys', () => ({ ...options(key), jwks: [key.jwk] }) as unknown as VerifyOptions],
+  ['issuer missing', bad({ issuer: undefined })],
+  ['issuer empty', bad({ issuer: '' })],
+  ['issuer an empty array', bad({ issuer: [] })],
+  ['issuer holding an empty string', bad({ issuer: [ISSUER, ''] })],
+  ['issuer a number', bad({ issuer: 1 })],
+  ['audience missing', bad({ audience: undefined })],
+  ['audience empty', bad({ audience: '' })],
+  ['audience an empty array', bad({ audience: [] })],
+  ['audience holding a number', bad({ audience: ['api', 1] })],
+  ['algorithms empty', bad({ algorithms: [] })],
+  ['algorithms a string', bad({ algorithms: 'RS256' })],
+  ['algorithms with none', bad({ algorithms: ['RS256', 'none'] })],
+  ['algorithms with HS256', bad({ algorithms: ['HS256'] })],
+  ['algorithms with rs256', bad({ algorithms: ['rs256'] })],
+  ['algorithms with toString', bad({ algorithms: ['toString'] })],
+  ['algorithms with a number', bad({ algorithms: [256] })],
+  ['clockTolerance negative', bad({ clockTolerance: -1 })],
+  ['clockTolerance NaN', bad({ clockTolerance: Number.NaN })],
+  ['clockTolerance Infinity', bad({ clockTolerance: Number.POSITIVE_INFINITY })],
+  ['clockTolerance a string', bad({ clockTolerance: '60' })],
+  ['maxTokenAge negative', bad({ maxTokenAge: -1 })],
+  // Zero would reject every token: a mistake, not a policy.
+  ['maxTokenAge zero', bad({ maxTokenAge: 0 })],
+  ['maxTokenAge NaN', bad({ maxTokenAge: Number.NaN })],
+  ['maxTokenAge a string', bad({ maxTokenAge: '300' })],
+  ['currentDate invalid', bad({ currentDate: new Date(Number.NaN) })],
+  ['currentDate a number', bad({ currentDate: NOW * 1000 })],
+  ['currentDate a string', bad({ currentDate: '2023-11-14T22:13:20Z' })],
+  ['maxTokenLength 0', bad({ maxTokenLength: 0 })],
+  ['maxTokenLength fractional', bad({ maxTokenLength: 100.5 })],
+  ['maxTokenLength Infinity', bad({ maxTokenLength: Number.POSITIVE_INFINITY })],
+  ['scopeClaim unknown', bad({ scopeClaim: 'scopes' })],
+  ['scopeMatch unknown', bad({ scopeMatch: 'some' })],
+  ['profile unknown', bad({ profile: 'rfc7519' })],
+  ['scopes with white space', bad({ scopes: 'read write' })],
+  ['scopes holding an empty string', bad({ scopes: ['read', ''] })],
+  ['scopes holding a number', bad({ scopes: [1] })],
+]
+
+describe('caller mistakes', () => {
+  it.each(mistakes)('createVerifier with %s → throws TypeError', (_, make) => {
+    const opts = make()
+    expect(() => createVerifier(opts)).toThrow(TypeError)
+  })
+
+  it.each(mistakes)('verifyAccessToken with %s → rejects with TypeError', async (_, make) => {
+    const opts = make()
+    // Rejects, not throws: the call itself always returns a promise.
+    let pending: Promise<unknown> | undefined
+    expect(() => { pending = verifyAccessToken(makeToken({ key }), opts) }).not.toThrow()
+    await expect(pending).rejects.toThrow(TypeError)
+  })
+
+  it('junk token with an empty key set → rejects with TypeError, not a format failure', async () => {
+    // Options are judged before the token, so a caller bug is never reported as a bad token.
+    await expect(verifyAccessToken(42, { ...options(key), jwks: { keys: [] } })).rejects.toThrow(TypeError)
+  })
+
+  it('clockTolerance -5 → a TypeError naming the library and the option', () => {
+    expect(() => createVerifier({ ...options(key), clockTolerance: -5 })).toThrow(/^verify-access-token: clockTolerance/)
+  })
+})
+
+describe('accepted option values', () => {
+  it('a key set of only unusable keys → signature/key_not_found, not a TypeError', async () => {
+    // Key content is data, not a caller mistake: RFC 7517 §5 says to ignore keys we cannot use.
+    const verifier = createVerifier({ ...options(key), jwks: { keys: [{ kty: 'oct', k: 'c2VjcmV0' }, 'junk'] } })
+    expect(await verifier(makeToken({ key }))).toEqual(failure.signature('key_not_found'))
+  })
+
+  it('clockTolerance 0 → accepted as options', () => {
+    expect(() => createVerifier({ ...options(key), clockTolerance: 0 })).not.toThrow()
+  })
+
+  it('issuer and audience lists with duplicates → ok', async () => {
+    const result = await verifyAccessToken(makeToken({ key }), { ...options(key), issuer: [ISSUER, ISSUER], audience: ['x', 'https://api.example', 'x'] })
+    expect(result).toMatchObject({ ok: true })
+  })
+})
+
+describe('defaults', () => {
+  const defaults = (k: TestKey): VerifyOptions => {
+    const { algorithms: _, ...rest } = options(k)
+    return rest
+  }
+
+  it.each([['RS256', 'RSA'], ['ES256', 'P-256']] as const)('%s token with default algorithms → ok', async (alg, kind) => {
+    expect(await verifyAccessToken(makeToken({ key: keys[kind], alg }), defaults(keys[kind]))).toMatchObject({ ok: true })
+  })
+
+  it.each([['PS256', 'RSA'], ['RS512', 'RSA'], ['EdDSA', 'Ed25519']] as const)(
+    '%s token with default algorithms → signature/alg_not_allowed', async (alg, kind) => {
+      expect(await verifyAccessToken(makeToken({ key: keys[kind], alg }), defaults(keys[kind]))).toEqual(failure.signature('alg_not_allowed'))
+    })
+
+  it('exp equal to now with the default clockTolerance → claims/expired (exp)', async () => {
+    expect(await verifyAccessToken(makeToken({ key, claims: validClaims({ exp: NOW }) }), options(key))).toEqual(failure.claims('expired', 'exp'))
+  })
+
+  it('no currentDate, exp an hour from the real clock → ok', async () => {
+    const { currentDate: _, ...rest } = options(key)
+    const now = Math.floor(Date.now() / 1000)
+    expect(await verifyAccessToken(makeToken({ key, claims: validClaims({ iat: now, exp: now + 3600 }) }), rest)).toMatchObject({ ok: true })
+  })
+
+  it('no currentDate, token valid at the fixed test time → claims/expired (exp)', async () => {
+    // The real clock is years after NOW, so this proves the default reads the clock.
+    const { currentDate: _, ...rest } = options(key)
+    expect(await verifyAccessToken(makeToken({ key }), rest)).toEqual(failure.claims('expired', 'exp'))
+  })
+
+  it('a valid token padded to 16384 characters with the default cap → ok', async () => {
+    const { maxTokenLength: _, ...rest } = options(key)
+    const base = makeToken({ key, claims: validClaims({ pad: '' }) }).length
+    // Each 3 payload bytes add 4 characters; pad to land at or just under the cap.
+    const pad = 'x'.repeat(Math.floor((16384 - base) / 4) * 3)
+    const token = makeToken({ key, claims: validClaims({ pad }) })
+    expect(token.length).toBeLessThanOrEqual(16384)
+    expect(token.length).toBeGreaterThan(16380)
+    expect(await verifyAccessToken(token, rest)).toMatchObject({ ok: true })
+  })
+
+  it('typ JWT and no sub, client_id or jti without a profile → ok', async () => {
+    const claims = validClaims({ sub: undefined, client_id: undefined, jti: undefined })
+    expect(await verifyAccessToken(makeToken({ key, claims, header: { typ: 'JWT' } }), options(key))).toMatchObject({ ok: true })
+  })
+
+  it('scope granting only read with the default scopeMatch, requiring read and write → scopes/insufficient_scope', async () => {
+    const result = await verifyAccessToken(makeToken({ key, claims: validClaims({ scope: 'read' }) }), options(key, { scopes: ['read', 'write'] }))
+    expect(result).toEqual(failure.scopes('insufficient_scope', 'scope', ['write']))
+  })
+})
+
+describe('options are read once', () => {
+  it('jwks emptied after createVerifier → ok', async () => {
+    const jwks = { keys: [key.jwk] }
+    const verifier = createVerifier({ ...options(key), jwks })
+    jwks.keys.length = 0
+    expect(await verifier(makeToken({ key }))).toMatchObject({ ok: true })
+  })
+
+  it('key replaced inside jwks after createVerifier → ok', async () => {
+    const jwks = { keys: [{ ...key.jwk }] }
+    const verifier = createVerifier({ ...options(key), jwks })
+    jwks.keys[0]!['x'] = keys.Ed25519.jwk['x']
+    expect(await verifier(makeToken({ key }))).toMatchObject({ ok: true })
+  })
+
+  it('currentDate moved past exp after createVerifier → ok', async () => {
+    const currentDate = new Date(NOW * 1000)
+    const verifier = createVerifier({ ...options(key), currentDate })
+    currentDate.setTime((NOW + 86400) * 1000)
+    expect(await verifier(makeToken({ key }))).toMatchObject({ ok: true })
+  })
+
+  it('issuer list changed after createVerifier → ok', async () => {
+    const issuer = [ISSUER]
+    const verifier = createVerifier({ ...options(key), issuer })
+    issuer[0] = 'https://other.example'
+    expect(await verifier(makeToken({ key }))).toMatchObject({ ok: true })
+  })
+
+  it('scopes list grown after createVerifier → ok', async () => {
+    const scopes = ['read']
+    const verifier = createVerifier({ ...options(key), scopes })
+    scopes.push('admin')
+    expect(await verifier(makeToken({ key }))).toMatchObject({ ok: true })
+  })
+})
+
+describe('imported keys are reused', () => {
+  it('same key material through two verifiers and a one-shot call → imported once', async () => {
+    // A fresh key: nothing earlier in this file can have imported it.
+    const fresh = generateKey('P-256', 'fresh')
+    const importKey = vi.spyOn(crypto.subtle, 'importKey')
+    const token = makeToken({ key: fresh })
+
+    const first = createVerifier(options(fresh))
+    expect(await first(token)).toMatchObject({ ok: true })
+    expect(importKey).toHaveBeenCalledTimes(1)
+
+    expect(await first(makeToken({ key: fresh, claims: validClaims({ sub: 'user-2' }) }))).toMatchObject({ ok: true })
+    expect(importKey).toHaveBeenCalledTimes(1)
+
+    // A second verifier built from a copy of the key set: same material, so the same CryptoKey.
+    const second = createVerifier(options({ ...fresh, jwk: { ...fresh.jwk } }))
+    expect(await second(token)).toMatchObject({ ok: true })
+    expect(await verifyAccessToken(token, options(fresh))).toMatchObject({ ok: true })
+    expect(importKey).toHaveBeenCalledTimes(1)
+  })
+
+  it('one RSA key used for RS256 then PS256 → imported once per WebCrypto algorithm', async () => {
+    // RSASSA-PKCS1-v1_5 and RSA-PSS need separate CryptoKeys (WebCrypto binds a key to one algorithm).
+    const fresh = generateKey('RSA', 'rsa-fresh')
+    const importKey = vi.spyOn(crypto.subtle, 'importKey')
+    const verifier = createVerifier(options(fresh))
+    expect(await verifier(makeToken({ key: fresh, alg: 'RS256' }))).toMatchObject({ ok: true })
+    expect(await verifier(makeToken({ key: fresh, alg: 'RS256' }))).toMatchObject({ ok: true })
+    expect(importKey).toHaveBeenCalledTimes(1)
+    expect(await verifier(makeToken({ key: fresh, alg: 'PS256' }))).toMatchObject({ ok: true })
+    expect(await verifyAccessToken(makeToken({ key: fresh, alg: 'PS256' }), options(fresh))).toMatchObject({ ok: true })
+    expect(importKey).toHaveBeenCalledTimes(2)
+  })
+
+  it('an off-curve key tried twice → import attempted once, signature/key_not_found both times', async () => {
+    // A failed import is remembered: the key fails the same way every time, without new work.
+    const fresh = generateKey('P-256', 'off')
+    const y = Buffer.from(fresh.jwk['y'] as string, 'base64url')
+    y[0]! ^= 1
+    const offCurve = { ...fresh.jwk, y: y.toString('base64url') }
+    const importKey = vi.spyOn(crypto.subtle, 'importKey')
+    const opts = { ...options(fresh), jwks: { keys: [offCurve] } }
+    expect(await verifyAccessToken(makeToken({ key: fresh }), opts)).toEqual(failure.signature('key_not_found'))
+    expect(await createVerifier(opts)(makeToken({ key: fresh }))).toEqual(failure.signature('key_not_found'))
+    expect(importKey).toHaveBeenCalledTimes(1)
+  })
+})
