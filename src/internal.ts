@@ -4,7 +4,7 @@
  * through the same format and signature code as tokens, minus the claims. Not part of the public
  * API: the package's exports map does not list this file; the corpus runners import it by path.
  */
-import { lookupAlgorithm, type Algorithm } from './algorithms.js'
+import { lookupAlgorithm, type Algorithm, type AlgorithmEntry } from './algorithms.js'
 import { parseJws } from './format.js'
 import { createStaticKeySource, fitsAlgorithm, prepareKey, type JsonWebKeySet } from './jwks.js'
 import { DEFAULT_MAX_TOKEN_LENGTH } from './options.js'
@@ -27,7 +27,12 @@ export async function verifyJws(
 ): Promise<JwsSuccess | FormatFailure | SignatureFailure> {
   const jws = parseJws(token, options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH)
   if ('ok' in jws) return jws
-  const algorithms = new Map(options.algorithms.map((name) => [name, lookupAlgorithm(name)!]))
+  const algorithms = new Map<string, AlgorithmEntry>()
+  for (const name of options.algorithms) {
+    const entry = lookupAlgorithm(name)
+    // An unsupported name is simply not allowed, as in the public options (which throw instead).
+    if (entry !== undefined) algorithms.set(name, entry)
+  }
   const failure = await checkSignature(jws, { algorithms, keys: createStaticKeySource(options.jwks) })
   return failure ?? { ok: true, header: jws.unverifiedHeader as JoseHeader, payload: jws.payload }
 }

@@ -1,0 +1,342 @@
+/**
+ * The conformance corpus (vectors/, format in vectors/README.md) run against the source, and the
+ * corpus's own self-test: ids, counts, flags, tags, result shapes, coverage and the JSON Schema.
+ * `npm run vectors` runs the same corpus against the built package. VECTORS_DIR=<dir> points both
+ * parts at another corpus directory (for developing the runner against sample files).
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join, relative, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { verifyAccessToken } from '../src/index.js'
+import { verifyJws, verifySignature } from '../src/internal.js'
+import { validate, type JsonSchema } from './json-schema.js'
+import { KINDS, runCorpus, type VectorFailure } from './vectors/corpus.mjs'
+
+type Json = Record<string, unknown>
+
+interface VectorTest {
+  readonly tcId: unknown
+  readonly comment: unknown
+  readonly flags?: unknown
+  readonly tags?: unknown
+  readonly now?: unknown
+  readonly token?: unknown
+  readonly options?: Json
+  readonly jwks?: unknown
+  readonly msg?: unknown
+  readonly sig?: unknown
+  readonly expect: unknown
+  readonly acceptable?: unknown
+}
+
+interface VectorGroup {
+  readonly jwks?: unknown
+  readonly options?: Json
+  readonly now?: unknown
+  readonly alg?: unknown
+  readonly jwk?: unknown
+  readonly tags?: unknown
+  readonly tests: readonly VectorTest[]
+}
+
+interface VectorFile {
+  readonly schema: unknown
+  readonly kind: string
+  readonly numberOfTests: unknown
+  readonly notes?: Json
+  readonly testGroups: readonly VectorGroup[]
+}
+
+const dir = process.env.VECTORS_DIR ?? fileURLToPath(new URL('../vectors/', import.meta.url))
+
+/** Every vector file under `dir` (`/`-separated relative names); keys/ and schema.json are not vectors. */
+function findVectorFiles(): string[] {
+  if (!existsSync(dir)) return []
+  const found: string[] = []
+  const walk = (at: string): void => {
+    for (const entry of readdirSync(at, { withFileTypes: true })) {
+      const path = join(at, entry.name)
+      const name = relative(dir, path).split(sep).join('/')
+      if (entry.isDirectory()) {
+        if (name !== 'keys') walk(path)
+      } else if (entry.name.endsWith('.json') && name !== 'schema.json') {
+        found.push(name)
+      }
+    }
+  }
+  walk(dir)
+  return found.sort()
+}
+
+function readJson(name: string): unknown {
+  try {
+    return JSON.parse(readFileSync(join(dir, name), 'utf8'))
+  } catch (error) {
+    throw new Error(`cannot read ${join(dir, name)}: ${(error as Error).message}`)
+  }
+}
+const files = findVectorFiles().map((name) => ({ name, data: readJson(name) as VectorFile }))
+
+/** Every test with where it came from, for the checks below. */
+const tests = files.flatMap(({ name, data }) =>
+  (data.testGroups ?? []).flatMap((group) =>
+    (group.tests ?? []).map((test) => ({ id: `${name}#${String(test.tcId)}`, kind: data.kind, file: data, group, test }))))
+
+const keyRefs = new Set(
+  files.flatMap(({ data }) => (data.testGroups ?? []).flatMap((group) => [group.jwks, ...(group.tests ?? []).map((test) => test.jwks)]))
+    .filter((ref): ref is string => typeof ref === 'string'),
+)
+const jwksByPath = new Map([...keyRefs].filter((ref) => existsSync(join(dir, ref))).map((ref) => [ref, readJson(ref)]))
+
+const describeFailure = (failure: VectorFailure): string =>
+  `${failure.id} ${failure.comment}: ${failure.problem}; expected ${JSON.stringify(failure.expected)}` +
+  (failure.acceptable === undefined ? '' : ` or ${JSON.stringify(failure.acceptable)}`) +
+  `, got ${JSON.stringify(failure.actual)}`
+
+describe('corpus against src/', () => {
+  it(`the corpus directory holds vector files (${dir})`, () => {
+    expect(files.map(({ name }) => name)).not.toEqual([])
+  })
+
+  for (const file of files) {
+    it(`${file.name}: every vector gives its expected result`, async () => {
+      const report = await runCorpus({
+        lib: { verifyAccessToken },
+        internal: { verifyJws, verifySignature },
+        files: [file],
+        jwksByPath,
+      })
+      expect(report.failures.map(describeFailure)).toEqual([])
+      expect(report.skipped).toBe(0)
+    })
+  }
+})
+
+// The runner must fail what it should: a runner that passes everything would make the corpus moot.
+describe('corpus runner (test/vectors/corpus.mjs)', () => {
+  const token = `eyJhbGciOiJSUzI1NiJ9.${'p'.repeat(20)}.${'s'.repeat(20)}`
+  const failure = { ok: false, step: 'scopes', code: 'insufficient_scope', claim: 'scope', missing: ['a', 'b'], message: 'fixed' }
+  const run = (result: unknown, test: Json) => runCorpus({
+    lib: { verifyAccessToken: async () => { if (result instanceof Error) throw result; return result } },
+    files: [{ name: 'x.json', data: { kind: 'token', testGroups: [{ jwks: { keys: [{}] }, tests: [{ tcId: 1, now: 1, token, ...test }] }] } }],
+    jwksByPath: {},
+  })
+
+  it('a result equal to expect, or to one acceptable entry → passes', async () => {
+    expect((await run(failure, { expect: { ok: false, step: 'scopes', code: 'insufficient_scope', missing: ['a', 'b'] } })).passed).toBe(1)
+    expect((await run({ ok: true, scopes: ['x'] }, { expect: failure, acceptable: [{ ok: true }] })).passed).toBe(1)
+  })
+
+  it('a different code, a missing list in another order, other scopes, a throw → fails', async () => {
+    expect((await run(failure, { expect: { ok: false, step: 'scopes', code: 'invalid_claim' } })).failed).toBe(1)
+    expect((await run(failure, { expect: { ok: false, step: 'scopes', code: 'insufficient_scope', missing: ['b', 'a'] } })).failed).toBe(1)
+    expect((await run({ ok: true, scopes: ['x'] }, { expect: { ok: true, scopes: [] } })).failed).toBe(1)
+    const thrown = await run(new TypeError('boom'), { expect: { ok: true } })
+    expect(thrown.failures.map(({ problem }) => problem)).toEqual(['threw TypeError: boom'])
+  })
+
+  it('a failure quoting 12 characters of a token segment → fails as a leak', async () => {
+    const leaky = { ...failure, message: `bad ${'p'.repeat(12)}` }
+    const report = await run(leaky, { expect: { ok: false, step: 'scopes', code: 'insufficient_scope' } })
+    expect(report.failures.map(({ problem }) => problem)).toEqual(['failure field result.message quotes the token'])
+  })
+})
+
+// The closed vocabulary of results (src/result.ts and src/internal.ts).
+const FORMAT_REASONS = ['not_a_string', 'too_large', 'segments', 'base64url', 'utf8', 'json', 'duplicate_member',
+  'not_object', 'header', 'unsupported_header']
+const CODES: Readonly<Record<string, readonly string[]>> = {
+  format: ['malformed'],
+  signature: ['alg_not_allowed', 'key_not_found', 'invalid_signature'],
+  claims: ['expired', 'not_yet_valid', 'issuer_mismatch', 'audience_mismatch', 'type_mismatch', 'missing_claim', 'invalid_claim'],
+  scopes: ['insufficient_scope', 'invalid_claim'],
+}
+const CLAIM_NAMES = ['exp', 'nbf', 'iat', 'iss', 'aud', 'typ', 'sub', 'client_id', 'jti']
+const SCOPE_CLAIMS = ['scope', 'scp', 'permissions']
+const SIGNATURE_REASONS = ['key_rejected', 'key_not_found', 'invalid_signature']
+const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519']
+const TAG = /^A(0[1-9]|[1-2][0-9]|3[0-5])$/
+
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
+const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string')
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : [])
+
+/** Why a result is not a valid result of its kind, or undefined. */
+function shapeProblem(kind: string, result: unknown): string | undefined {
+  if (!isObject(result)) return 'not an object'
+  const extra = (...allowed: string[]): string | undefined => {
+    const unknown = Object.keys(result).filter((key) => !allowed.includes(key))
+    return unknown.length === 0 ? undefined : `unexpected member ${unknown.join(', ')}`
+  }
+  if (typeof result.ok !== 'boolean') return 'ok is not a boolean'
+  if (kind === 'signature') {
+    if (result.ok) return extra('ok')
+    return SIGNATURE_REASONS.includes(result.reason as string) ? extra('ok', 'reason') : `reason ${String(result.reason)} is not one of ${SIGNATURE_REASONS.join('|')}`
+  }
+  if (result.ok) {
+    if ('scopes' in result && (kind !== 'token' || !isStringArray(result.scopes))) return 'scopes must be an array of strings on token results'
+    return extra('ok', 'scopes')
+  }
+  const step = result.step as string
+  const codes = CODES[step]
+  if (codes === undefined) return `step ${String(step)} is not a step`
+  if (kind === 'jws' && (step === 'claims' || step === 'scopes')) return `a jws result stops at signature, not ${step}`
+  if (!codes.includes(result.code as string)) return `code ${String(result.code)} does not belong to step ${step}`
+  if (step === 'format') {
+    return FORMAT_REASONS.includes(result.reason as string) ? extra('ok', 'step', 'code', 'reason') : `reason ${String(result.reason)} is not a format reason`
+  }
+  if (step === 'signature') return extra('ok', 'step', 'code')
+  if (step === 'claims') {
+    return CLAIM_NAMES.includes(result.claim as string) ? extra('ok', 'step', 'code', 'claim') : `claim ${String(result.claim)} is not a claim the claims step names`
+  }
+  if ('claim' in result && !SCOPE_CLAIMS.includes(result.claim as string)) return `claim ${String(result.claim)} is not a scope claim`
+  if (!isStringArray(result.missing)) return 'missing must be an array of strings'
+  if (result.code === 'insufficient_scope' && result.missing.length === 0) return 'insufficient_scope names no missing scope'
+  return extra('ok', 'step', 'code', 'claim', 'missing')
+}
+
+/** The `alg` of a token's header, or undefined when it does not decode. */
+function headerAlg(token: unknown): unknown {
+  if (typeof token !== 'string') return undefined
+  try {
+    return (JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as Json).alg
+  } catch {
+    return undefined
+  }
+}
+
+const tokenTests = tests.filter(({ kind }) => kind === 'token')
+
+describe('corpus self-test', () => {
+  it('every file names the v1 format and a known kind', () => {
+    const bad = files.filter(({ data }) => data.schema !== 'verify-access-token-vectors/v1' || !KINDS.includes(data.kind as never))
+    expect(bad.map(({ name, data }) => `${name}: schema ${String(data.schema)}, kind ${String(data.kind)}`)).toEqual([])
+  })
+
+  it('tcIds are positive integers, unique within each file', () => {
+    const problems: string[] = []
+    for (const { name, data } of files) {
+      const seen = new Set<unknown>()
+      for (const group of data.testGroups) {
+        for (const { tcId } of group.tests) {
+          if (!Number.isSafeInteger(tcId) || (tcId as number) < 1) problems.push(`${name}: tcId ${String(tcId)} is not a positive integer`)
+          if (seen.has(tcId)) problems.push(`${name}: tcId ${String(tcId)} is repeated`)
+          seen.add(tcId)
+        }
+      }
+    }
+    expect(problems).toEqual([])
+  })
+
+  it('numberOfTests equals the number of tests in each file', () => {
+    const wrong = files
+      .map(({ name, data }) => ({ name, said: data.numberOfTests, counted: data.testGroups.reduce((n, group) => n + group.tests.length, 0) }))
+      .filter(({ said, counted }) => said !== counted)
+    expect(wrong.map(({ name, said, counted }) => `${name}: numberOfTests ${String(said)}, counted ${counted}`)).toEqual([])
+  })
+
+  it('every flag used is defined in the file notes', () => {
+    const undefinedFlags = tests.flatMap(({ id, file, test }) =>
+      list(test.flags).filter((flag) => typeof flag !== 'string' || !Object.hasOwn(file.notes ?? {}, flag)).map((flag) => `${id}: ${String(flag)}`))
+    expect(undefinedFlags).toEqual([])
+  })
+
+  it('every tag names an attack class A01–A35', () => {
+    const groupTags = files.flatMap(({ name, data }) => data.testGroups.flatMap((group) => list(group.tags).map((tag) => ({ id: `${name} group`, tag }))))
+    const testTags = tests.flatMap(({ id, test }) => list(test.tags).map((tag) => ({ id, tag })))
+    const bad = [...groupTags, ...testTags].filter(({ tag }) => typeof tag !== 'string' || !TAG.test(tag))
+    expect(bad.map(({ id, tag }) => `${id}: ${String(tag)}`)).toEqual([])
+  })
+
+  it('every comment starts with accepts or rejects, as expect.ok says', () => {
+    const bad = tests.filter(({ test }) => {
+      const ok = isObject(test.expect) && test.expect.ok === true
+      return typeof test.comment !== 'string' || !test.comment.startsWith(ok ? 'accepts ' : 'rejects ')
+    })
+    expect(bad.map(({ id, test }) => `${id}: ${String(test.comment)}`)).toEqual([])
+  })
+
+  it('every expect and acceptable entry is a valid result of its kind', () => {
+    const problems: string[] = []
+    for (const { id, kind, test } of tests) {
+      const expectProblem = shapeProblem(kind, test.expect)
+      if (expectProblem !== undefined) problems.push(`${id} expect: ${expectProblem}`)
+      if (test.acceptable !== undefined && !Array.isArray(test.acceptable)) problems.push(`${id} acceptable: not an array`)
+      list(test.acceptable).forEach((result, i) => {
+        const problem = shapeProblem(kind, result)
+        if (problem !== undefined) problems.push(`${id} acceptable[${i}]: ${problem}`)
+      })
+    }
+    expect(problems).toEqual([])
+  })
+
+  it('every key set a vector names exists and holds a keys array', () => {
+    const problems: string[] = []
+    for (const { id, kind, group, test } of tests) {
+      if (kind === 'signature') continue
+      const ref = test.jwks ?? group.jwks
+      const keySet = typeof ref === 'string' ? jwksByPath.get(ref) : ref
+      if (keySet === undefined) problems.push(`${id}: key set ${String(ref)} ${typeof ref === 'string' ? 'does not exist' : 'is not named'}`)
+      else if (!isObject(keySet) || !Array.isArray(keySet.keys)) problems.push(`${id}: key set ${typeof ref === 'string' ? ref : '(inline)'} has no keys array`)
+    }
+    expect(problems).toEqual([])
+  })
+
+  it('token vectors say when they run (now, seconds since the epoch)', () => {
+    const bad = tokenTests.filter(({ group, test }) => typeof (test.now ?? group.now) !== 'number')
+    expect(bad.map(({ id }) => id)).toEqual([])
+  })
+
+  it('jws groups name their algorithms; signature groups an alg and a jwk, tests hex msg and sig', () => {
+    const problems: string[] = []
+    const hex = (value: unknown): boolean => typeof value === 'string' && /^(?:[0-9a-f]{2})*$/i.test(value)
+    for (const { id, kind, group, test } of tests) {
+      const algorithms = test.options?.algorithms ?? group.options?.algorithms
+      if (kind === 'jws' && (!isStringArray(algorithms) || algorithms.length === 0)) problems.push(`${id}: no options.algorithms`)
+      if (kind === 'signature') {
+        if (!ALGORITHMS.includes(group.alg as string)) problems.push(`${id}: alg ${String(group.alg)} is not supported`)
+        if (group.jwk === undefined) problems.push(`${id}: no jwk`)
+        if (!hex(test.msg) || !hex(test.sig)) problems.push(`${id}: msg and sig must be hex`)
+      }
+    }
+    expect(problems).toEqual([])
+  })
+
+  it('every failure code of every step occurs in at least two token vectors', () => {
+    const counts = new Map<string, number>()
+    for (const { test } of tokenTests) {
+      if (isObject(test.expect) && test.expect.ok === false) {
+        const key = `${String(test.expect.step)}/${String(test.expect.code)}`
+        counts.set(key, (counts.get(key) ?? 0) + 1)
+      }
+    }
+    const rare = Object.entries(CODES).flatMap(([step, codes]) => codes.map((code) => `${step}/${code}`))
+      .filter((key) => (counts.get(key) ?? 0) < 2)
+    expect(rare.map((key) => `${key}: ${counts.get(key) ?? 0} vectors`)).toEqual([])
+  })
+
+  it('every format reason and every claim name is expected by some token vector', () => {
+    const named = new Set(tokenTests.flatMap(({ test }) => (isObject(test.expect) ? [test.expect.reason, test.expect.claim] : [])))
+    expect([...FORMAT_REASONS, ...CLAIM_NAMES].filter((name) => !named.has(name))).toEqual([])
+  })
+
+  it('every supported algorithm has a token vector that verifies', () => {
+    const verified = new Set(tokenTests.filter(({ test }) => isObject(test.expect) && test.expect.ok === true).map(({ test }) => headerAlg(test.token)))
+    expect(ALGORITHMS.filter((alg) => !verified.has(alg))).toEqual([])
+  })
+})
+
+describe('corpus schema (vectors/schema.json)', () => {
+  const schemaPath = join(dir, 'schema.json')
+  if (!existsSync(schemaPath)) {
+    it.skip(`every vector file conforms to the schema: skipped, ${schemaPath} does not exist yet`, () => {})
+    return
+  }
+  const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as JsonSchema
+  for (const { name, data } of files) {
+    it(`${name} conforms to the schema`, () => {
+      expect(validate(schema, data)).toEqual([])
+    })
+  }
+})

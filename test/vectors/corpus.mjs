@@ -1,0 +1,289 @@
+/**
+ * The corpus runner core: runs parsed vector files (vectors/README.md) against an implementation
+ * and reports what passed. Web-standard APIs only (no `node:` imports, `Buffer` or `process`), so
+ * the same code runs under Node, Deno, Bun, a browser or a worker; loading files is the caller's job.
+ * Types: ./corpus.d.mts.
+ */
+
+/** The steps a vector's expectation can name, in pipeline order; `ok` is "verifies". */
+export const STEPS = Object.freeze(['format', 'signature', 'claims', 'scopes', 'ok'])
+
+/** The vector kinds and the entry point each one runs through. */
+export const KINDS = Object.freeze(['token', 'jws', 'signature'])
+
+// A failure may quote no run of this many token characters (anything shorter is too likely to be
+// a coincidence with a fixed English message).
+const LEAK_WINDOW = 12
+
+/**
+ * Runs every test of every group of every file and returns a report.
+ * A vector passes when the result matches `expect` or one `acceptable` entry; a thrown exception
+ * or a rejection is a failure of that vector, never of the run.
+ * @param {import('./corpus.d.mts').RunInput} input
+ * @returns {Promise<import('./corpus.d.mts').CorpusReport>}
+ */
+export async function runCorpus({ lib, internal, files, jwksByPath }) {
+  /** @type {import('./corpus.d.mts').CorpusReport} */
+  const report = {
+    total: 0, passed: 0, failed: 0, skipped: 0, imported: 0, wycheproof: 0,
+    byKind: { token: 0, jws: 0, signature: 0 },
+    byStep: emptySteps(),
+    tags: [],
+    files: [],
+    failures: [],
+  }
+  const tags = new Set()
+  const context = { lib, internal, keySet: (/** @type {unknown} */ ref) => resolveKeySet(ref, jwksByPath) }
+
+  for (const { name, data } of files) {
+    const entry = {
+      name, kind: isRecord(data) ? String(data.kind) : 'unknown',
+      total: 0, passed: 0, failed: 0, skipped: 0, imported: 0, wycheproof: 0, byStep: emptySteps(),
+    }
+    report.files.push(entry)
+    const kind = entry.kind
+    if (!isRecord(data) || !Array.isArray(data.testGroups) || !KINDS.includes(kind)) {
+      // A file the runner cannot read is one failure, so a broken file never passes silently.
+      entry.failed++
+      report.failed++
+      report.failures.push({
+        id: `${name}#file`, file: name, tcId: undefined, comment: 'the file itself',
+        expected: undefined, actual: undefined,
+        problem: `not a vector file: needs kind ${KINDS.join('|')} and a testGroups array`,
+      })
+      continue
+    }
+    for (const group of data.testGroups) {
+      for (const tag of stringArray(isRecord(group) ? group.tags : undefined)) tags.add(tag)
+      const tests = isRecord(group) && Array.isArray(group.tests) ? group.tests : []
+      for (const test of tests) {
+        if (!isRecord(test)) continue
+        for (const tag of stringArray(test.tags)) tags.add(tag)
+        const step = expectedStep(test.expect)
+        const stats = (entry.byStep[step] ??= { passed: 0, failed: 0, total: 0 })
+        const totals = (report.byStep[step] ??= { passed: 0, failed: 0, total: 0 })
+        const wycheproof = name.startsWith('wycheproof/') || isWycheproofUpstream(test.upstream)
+        const imported = test.upstream !== undefined && !wycheproof
+
+        // Lower-layer vectors need the internal entry points; without them they are skipped, not failed.
+        if (kind !== 'token' && internal === undefined) {
+          entry.skipped++
+          report.skipped++
+          continue
+        }
+        entry.total++; report.total++; stats.total++; totals.total++
+        report.byKind[/** @type {'token'|'jws'|'signature'} */ (kind)]++
+        if (imported) { entry.imported++; report.imported++ }
+        if (wycheproof) { entry.wycheproof++; report.wycheproof++ }
+
+        const { actual, problem } = await runVector(kind, isRecord(group) ? group : {}, test, context)
+        if (problem === undefined) {
+          entry.passed++; report.passed++; stats.passed++; totals.passed++
+        } else {
+          entry.failed++; report.failed++; stats.failed++; totals.failed++
+          report.failures.push({
+            id: `${name}#${String(test.tcId)}`, file: name, tcId: test.tcId,
+            comment: typeof test.comment === 'string' ? test.comment : '',
+            expected: test.expect,
+            ...(Array.isArray(test.acceptable) && test.acceptable.length > 0 ? { acceptable: test.acceptable } : {}),
+            actual: summarize(actual),
+            problem,
+          })
+        }
+      }
+    }
+  }
+  report.tags = [...tags].sort()
+  return report
+}
+
+/**
+ * Runs one vector; `problem` is undefined when it passed, else says why not.
+ * @returns {Promise<{ actual: unknown, problem: string | undefined }>}
+ */
+async function runVector(
+  /** @type {string} */ kind,
+  /** @type {Record<string, unknown>} */ group,
+  /** @type {Record<string, unknown>} */ test,
+  /** @type {{ lib: import('./corpus.d.mts').PublicApi, internal: import('./corpus.d.mts').InternalApi | undefined, keySet: (ref: unknown) => unknown }} */ context,
+) {
+  let actual
+  try {
+    actual = await execute(kind, group, test, context)
+  } catch (error) {
+    // Token and key-set content must never throw (the contract); options in vectors are valid.
+    const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+    return { actual: undefined, problem: `threw ${what}` }
+  }
+  const candidates = [test.expect, ...(Array.isArray(test.acceptable) ? test.acceptable : [])]
+  if (!candidates.some((expected) => matches(kind, expected, actual))) {
+    return { actual, problem: 'result differs from expect' + (candidates.length > 1 ? ' and acceptable' : '') }
+  }
+  if (kind !== 'signature' && isRecord(actual) && actual.ok === false) {
+    if (typeof actual.message !== 'string' || actual.message === '') return { actual, problem: 'failure has no message' }
+    const leak = findLeak(actual, test.token)
+    if (leak !== undefined) return { actual, problem: `failure field ${leak} quotes the token` }
+  }
+  return { actual, problem: undefined }
+}
+
+/** Calls the entry point the kind names, with the vector's inputs. */
+function execute(
+  /** @type {string} */ kind,
+  /** @type {Record<string, unknown>} */ group,
+  /** @type {Record<string, unknown>} */ test,
+  /** @type {{ lib: import('./corpus.d.mts').PublicApi, internal: import('./corpus.d.mts').InternalApi | undefined, keySet: (ref: unknown) => unknown }} */ context,
+) {
+  const options = { ...record(group.options), ...record(test.options) }
+  if (kind === 'token') {
+    const now = test.now ?? group.now
+    return context.lib.verifyAccessToken(test.token, {
+      ...options,
+      jwks: context.keySet(test.jwks ?? group.jwks),
+      // `now` is seconds since the epoch; fractional seconds are allowed.
+      ...(typeof now === 'number' ? { currentDate: new Date(now * 1000) } : {}),
+    })
+  }
+  const internal = /** @type {import('./corpus.d.mts').InternalApi} */ (context.internal)
+  if (kind === 'jws') {
+    return internal.verifyJws(test.token, {
+      jwks: context.keySet(test.jwks ?? group.jwks),
+      algorithms: options.algorithms,
+      ...(options.maxTokenLength !== undefined ? { maxTokenLength: options.maxTokenLength } : {}),
+    })
+  }
+  return internal.verifySignature({
+    alg: test.alg ?? group.alg,
+    jwk: test.jwk ?? group.jwk,
+    message: hexToBytes(test.msg, 'msg'),
+    signature: hexToBytes(test.sig, 'sig'),
+  })
+}
+
+/**
+ * Whether an actual result matches one expected result. `ok` always; failures: `step` and `code`
+ * always, `reason`, `claim` and `missing` when the expectation names them; successes: `scopes`
+ * when named. The `signature` kind has no steps: `ok` and `reason`.
+ * @param {string} kind
+ * @param {unknown} expected
+ * @param {unknown} actual
+ */
+export function matches(kind, expected, actual) {
+  if (!isRecord(expected) || !isRecord(actual) || actual.ok !== expected.ok) return false
+  if (kind === 'signature') return expected.ok === true || actual.reason === expected.reason
+  if (expected.ok === true) return !('scopes' in expected) || sameJson(expected.scopes, actual.scopes)
+  if (actual.step !== expected.step || actual.code !== expected.code) return false
+  for (const field of ['reason', 'claim', 'missing']) {
+    if (field in expected && !sameJson(expected[field], actual[field])) return false
+  }
+  return true
+}
+
+/**
+ * The path of the first string in a failure that contains LEAK_WINDOW or more consecutive
+ * characters of one token segment, or undefined. Failures must carry no token content.
+ * @param {unknown} failure
+ * @param {unknown} token
+ * @returns {string | undefined}
+ */
+export function findLeak(failure, token) {
+  if (typeof token !== 'string') return undefined
+  const segments = token.split('.').filter((segment) => segment.length >= LEAK_WINDOW)
+  if (segments.length === 0) return undefined
+  /** @type {(value: unknown, path: string) => string | undefined} */
+  const visit = (value, path) => {
+    if (typeof value === 'string') {
+      for (let i = 0; i + LEAK_WINDOW <= value.length; i++) {
+        const window = value.slice(i, i + LEAK_WINDOW)
+        if (segments.some((segment) => segment.includes(window))) return path
+      }
+      return undefined
+    }
+    if (typeof value !== 'object' || value === null) return undefined
+    for (const [key, item] of Object.entries(value)) {
+      const found = visit(item, `${path}.${key}`)
+      if (found !== undefined) return found
+    }
+    return undefined
+  }
+  return visit(failure, 'result')
+}
+
+/**
+ * The step a result belongs to, for counting: `ok` for successes, the failure's step otherwise
+ * (`signature` for the `signature` kind, whose failures have no step).
+ * @param {unknown} result
+ * @returns {string}
+ */
+export function expectedStep(result) {
+  if (!isRecord(result)) return 'unknown'
+  if (result.ok === true) return 'ok'
+  if (typeof result.step === 'string') return result.step
+  return 'reason' in result ? 'signature' : 'unknown'
+}
+
+/**
+ * Hex to octets; throws on odd length or a non-hex digit (a broken vector, reported as such).
+ * @param {unknown} hex
+ * @param {string} name
+ * @returns {Uint8Array<ArrayBuffer>}
+ */
+export function hexToBytes(hex, name = 'hex') {
+  if (typeof hex !== 'string' || hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) {
+    throw new Error(`vector field ${name} is not an even-length hex string`)
+  }
+  const bytes = new Uint8Array(hex.length / 2)
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16)
+  return bytes
+}
+
+/** The key set a vector names: an inline `{ keys }` object, or a path looked up in `jwksByPath`. */
+function resolveKeySet(/** @type {unknown} */ ref, /** @type {import('./corpus.d.mts').KeySets} */ jwksByPath) {
+  if (typeof ref !== 'string') {
+    if (ref === undefined) throw new Error('vector names no key set (jwks)')
+    return ref
+  }
+  const found = jwksByPath instanceof Map ? jwksByPath.get(ref) : Object.hasOwn(jwksByPath, ref) ? /** @type {Record<string, unknown>} */ (jwksByPath)[ref] : undefined
+  if (found === undefined) throw new Error(`key set ${ref} is not loaded`)
+  return found
+}
+
+/** The comparable fields of a result: no claims, header, payload or message (noise in a listing). */
+function summarize(/** @type {unknown} */ actual) {
+  if (!isRecord(actual)) return actual
+  /** @type {Record<string, unknown>} */
+  const out = {}
+  for (const field of ['ok', 'step', 'code', 'reason', 'claim', 'missing', 'scopes']) {
+    if (field in actual) out[field] = actual[field]
+  }
+  return out
+}
+
+// Wycheproof's data files are all named `*_test.json` (RFC and team files are not).
+function isWycheproofUpstream(/** @type {unknown} */ upstream) {
+  return isRecord(upstream) && typeof upstream.file === 'string' && /(^|\/)[a-z0-9_]+_test\.json$/.test(upstream.file)
+}
+
+function emptySteps() {
+  /** @type {Record<string, { passed: number, failed: number, total: number }>} */
+  const steps = {}
+  for (const step of STEPS) steps[step] = { passed: 0, failed: 0, total: 0 }
+  return steps
+}
+
+function sameJson(/** @type {unknown} */ a, /** @type {unknown} */ b) {
+  return JSON.stringify(a) === JSON.stringify(b)
+}
+
+/** @returns {value is Record<string, unknown>} */
+function isRecord(/** @type {unknown} */ value) {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function record(/** @type {unknown} */ value) {
+  return isRecord(value) ? value : {}
+}
+
+function stringArray(/** @type {unknown} */ value) {
+  return Array.isArray(value) ? value.filter((item) => typeof item === 'string') : []
+}
