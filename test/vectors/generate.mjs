@@ -4,7 +4,8 @@
  *   vectors/keys/*.json                                                       (public key sets)
  * from the TEST-ONLY private keys in test/keys/ (made once by test/vectors/make-keys.mjs).
  *
- *   node test/vectors/generate.mjs
+ *   node test/vectors/generate.mjs           writes the files
+ *   node test/vectors/generate.mjs --check   writes nothing, exits 1 if a committed file differs
  *
  * Every expectation below is written by hand from the specification (vectors/README.md and the
  * documented behaviour); the library is never imported here, so the corpus can catch it out.
@@ -1341,9 +1342,17 @@ function check(id, test) {
 // =============================================================================================
 // Output and coverage
 
-mkdirSync(new URL('keys/', OUT_DIR), { recursive: true })
+const checkOnly = process.argv.includes('--check')
+const stale = []
+/** Writes a file, or in --check mode only notes that the committed one differs. */
+function output(url, text) {
+  if (!checkOnly) return writeFileSync(url, text)
+  if (!existsSync(url) || readFileSync(url, 'utf8') !== text) stale.push(url.pathname)
+}
+
+if (!checkOnly) mkdirSync(new URL('keys/', OUT_DIR), { recursive: true })
 for (const [name, keys] of Object.entries(KEY_SETS)) {
-  writeFileSync(new URL(`keys/${name}.json`, OUT_DIR), JSON.stringify({ keys }, null, 2) + '\n')
+  output(new URL(`keys/${name}.json`, OUT_DIR), JSON.stringify({ keys }, null, 2) + '\n')
 }
 
 const count = {}
@@ -1369,7 +1378,7 @@ for (const file of files) {
     notes: Object.fromEntries(used.map((flag) => [flag, FLAGS[flag]])),
     testGroups: file.groups.map(({ comment, jwks, options, tests }) => ({ comment, jwks, options, tests })),
   }
-  writeFileSync(new URL(`${file.name}.json`, OUT_DIR), JSON.stringify(out, null, 2) + '\n')
+  output(new URL(`${file.name}.json`, OUT_DIR), JSON.stringify(out, null, 2) + '\n')
   total += tests.length
   for (const group of file.groups) {
     for (const x of group.tests) {
@@ -1401,3 +1410,10 @@ console.log(`total: ${total} token vectors; key sets: ${Object.keys(KEY_SETS).le
 console.log(Object.entries(count).sort().map(([k, v]) => `  ${k}: ${v}`).join('\n'))
 console.log(`attack classes without a vector: ${tags.filter((tag) => !count[tag]).join(', ') || 'none'}`)
 if (total < 260 || missing.length) throw new Error(`coverage: ${total} vectors; short: ${missing.map(([k]) => k).join(', ')}`)
+if (checkOnly) {
+  if (stale.length) {
+    console.error(`out of date (re-run without --check):\n  ${stale.join('\n  ')}`)
+    process.exit(1)
+  }
+  console.log('all generated files are up to date')
+}

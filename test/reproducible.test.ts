@@ -1,0 +1,23 @@
+/**
+ * The committed corpus is what its scripts make: the generator (token vectors from test/keys)
+ * and the converter (Wycheproof and RFC data from ../shared) both reproduce it byte for byte.
+ */
+import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+
+const root = new URL('../', import.meta.url)
+const run = (script: string) =>
+  execFileSync(process.execPath, [script, '--check'], { cwd: root, encoding: 'utf8', stdio: 'pipe' })
+
+describe('corpus scripts', () => {
+  it('generator re-run in check mode → no committed file differs', () => {
+    expect(run('test/vectors/generate.mjs')).toContain('all generated files are up to date')
+  }, 60_000)
+
+  // The external material sits beside the repository (as in CI); a bare clone has no copy.
+  it.runIf(existsSync(new URL('../shared/vectors-external/', root)))(
+    'converter re-run in check mode → no committed file differs', () => {
+      expect(run('test/vectors/convert-external.mjs')).toContain('up to date')
+    }, 60_000)
+})
