@@ -22,3 +22,5 @@ export type {
   VerifyResult,
   VerifySuccess,
 } from './result.js'
+export { createRemoteJwks, discoverJwks, type RemoteJwks, type RemoteJwksOptions } from './remote.js'
+export type { KeySetInput } from './options.js'

@@ -33,7 +33,7 @@ export async function verifyJws(
     // An unsupported name is simply not allowed, as in the public options (which throw instead).
     if (entry !== undefined) algorithms.set(name, entry)
   }
-  const failure = await checkSignature(jws, { algorithms, keys: createStaticKeySource(options.jwks) })
+  const failure = await checkSignature(jws, algorithms, createStaticKeySource(options.jwks))
   return failure ?? { ok: true, header: jws.unverifiedHeader as JoseHeader, payload: jws.payload }
 }
 

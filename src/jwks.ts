@@ -30,12 +30,20 @@ export interface PreparedKey {
 }
 
 /**
- * Where the signature step gets candidate keys. The static set below is one source; a remote set
- * that fetches and rotates keys plugs in here without the pipeline changing.
+ * Where the signature step gets candidate keys: the static set below, or a remote set
+ * (`remote.ts`) that fetches and rotates keys. `'unavailable'` means the source could not be read.
  */
 export interface KeySource {
-  candidates(kid: string | undefined, alg: AlgorithmEntry): readonly PreparedKey[] | Promise<readonly PreparedKey[]>
+  candidates(kid: string | undefined, alg: AlgorithmEntry): KeyCandidates | Promise<KeyCandidates>
 }
+
+export type KeyCandidates = readonly PreparedKey[] | 'unavailable'
+
+/**
+ * The property through which a key-set object (a remote set) hands over its key source. A global
+ * symbol, so that copies of the library loaded twice (ESM and CommonJS) still recognise each other.
+ */
+export const KEY_SOURCE: unique symbol = Symbol.for('verify-access-token.keySource') as never
 
 // Security: a member that only private or symmetric keys have means the key must not be used
 // here; a key set that leaks private material is a configuration error, never a verifier input.
@@ -132,8 +140,13 @@ export function fitsAlgorithm(key: PreparedKey, alg: AlgorithmEntry): boolean {
     (key.alg === undefined || key.alg === alg.name)
 }
 
+/** A key set given as data: answers at once and is never unavailable. */
+export interface StaticKeySource extends KeySource {
+  candidates(kid: string | undefined, alg: AlgorithmEntry): readonly PreparedKey[]
+}
+
 /** A key set given as data, read once: later changes to the caller's object are not seen. */
-export function createStaticKeySource(jwks: JsonWebKeySet): KeySource {
+export function createStaticKeySource(jwks: JsonWebKeySet): StaticKeySource {
   const keys: PreparedKey[] = []
   for (const value of jwks.keys) {
     const key = prepareKey(value)

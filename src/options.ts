@@ -3,13 +3,21 @@
  * before any token is seen; nothing a token or key set contains is judged in this file.
  */
 import { DEFAULT_ALGORITHMS, lookupAlgorithm, type Algorithm, type AlgorithmEntry } from './algorithms.js'
-import { createStaticKeySource, type JsonWebKeySet, type KeySource } from './jwks.js'
+import { createStaticKeySource, KEY_SOURCE, type JsonWebKeySet, type KeySource } from './jwks.js'
+import type { RemoteJwks } from './remote.js'
 import type { ScopeClaim } from './result.js'
+
+/** A key set: given as data (read once), or remote (`createRemoteJwks`, `discoverJwks`). */
+export type KeySetInput = JsonWebKeySet | RemoteJwks
 
 /** Options of `verifyAccessToken` and `createVerifier`. */
 export interface VerifyOptions {
-  /** The issuer's JSON Web Key Set, `{ keys: [...] }` (RFC 7517 §5). Read once per verifier. */
-  readonly jwks: JsonWebKeySet
+  /**
+   * The issuer's key set (RFC 7517 §5), or, for a verifier that serves several issuers, a map
+   * from each issuer to its key set (a `Map` or a plain object). With a map, the token's `iss`
+   * chooses the key set, and a token naming any other issuer fails with `issuer_mismatch`.
+   */
+  readonly jwks: KeySetInput | ReadonlyMap<string, KeySetInput> | Readonly<Record<string, KeySetInput>>
   /** Accepted `iss` values, compared exactly: no case or trailing-slash normalisation (RFC 9068 §4). */
   readonly issuer: string | readonly string[]
   /** Accepted audiences; the token's `aud` must contain one of them (RFC 7519 §4.1.3). */
@@ -42,7 +50,8 @@ export interface VerifyOptions {
 
 /** Validated options, as the steps read them. */
 export interface Settings {
-  readonly keys: KeySource
+  /** One key source for every issuer, or one per issuer, chosen by the token's `iss`. */
+  readonly keys: KeySource | ReadonlyMap<string, KeySource>
   readonly issuers: readonly string[]
   readonly audiences: readonly string[]
   readonly requiredScopes: readonly string[]
@@ -70,18 +79,15 @@ export function resolveOptions(options: VerifyOptions): Settings {
   if (typeof globalThis.crypto?.subtle?.verify !== 'function') {
     fail('WebCrypto (globalThis.crypto.subtle) is not available in this runtime')
   }
-  const { jwks } = options
-  if (typeof jwks !== 'object' || jwks === null || !Array.isArray(jwks.keys) || jwks.keys.length === 0) {
-    fail('jwks must be a JSON Web Key Set with a non-empty "keys" array')
-  }
+  const { issuers, keys } = resolveKeys(options.jwks, options.issuer)
   const scopeClaim = options.scopeClaim ?? 'scope'
   if (!SCOPE_CLAIMS.includes(scopeClaim)) fail('scopeClaim must be "scope", "scp" or "permissions"')
   const scopeMatch = options.scopeMatch ?? 'all'
   if (scopeMatch !== 'all' && scopeMatch !== 'any') fail('scopeMatch must be "all" or "any"')
   if (options.profile !== undefined && options.profile !== 'rfc9068') fail('profile must be "rfc9068" when given')
   return {
-    keys: createStaticKeySource(jwks),
-    issuers: Object.freeze(stringList(options.issuer, 'issuer', true)),
+    keys,
+    issuers,
     audiences: Object.freeze(stringList(options.audience, 'audience', true)),
     // A required scope with a space could never match one space-delimited scope token.
     // Frozen, like every list here: a caller holding a result can never change what is required.
@@ -99,6 +105,36 @@ export function resolveOptions(options: VerifyOptions): Settings {
     maxTokenLength: resolveLength(options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH),
     rfc9068: options.profile === 'rfc9068',
   }
+}
+
+/** Reads the key-set forms: one set for every issuer, or a map from issuer to set. */
+function resolveKeys(jwks: unknown, issuer: unknown): Pick<Settings, 'issuers' | 'keys'> {
+  const issuers = Object.freeze(stringList(issuer, 'issuer', true))
+  const single = keySource(jwks)
+  if (single !== undefined) return { issuers, keys: single }
+  if (typeof jwks !== 'object' || jwks === null || Array.isArray(jwks)) fail(KEY_SET_MISTAKE)
+  const entries = jwks instanceof Map ? [...jwks as Map<unknown, unknown>] : Object.entries(jwks)
+  const byIssuer = new Map<string, KeySource>()
+  for (const [name, value] of entries) {
+    if (typeof name !== 'string' || name === '') fail('jwks map keys must be issuer strings')
+    byIssuer.set(name, keySource(value) ?? fail(KEY_SET_MISTAKE))
+  }
+  if (byIssuer.size === 0) fail(KEY_SET_MISTAKE)
+  // Both directions: a missing entry could never verify, an extra one is a forgotten issuer.
+  for (const name of issuers) if (!byIssuer.has(name)) fail('every issuer needs an entry in the jwks map')
+  for (const name of byIssuer.keys()) if (!issuers.includes(name)) fail('every jwks map entry must be an accepted issuer')
+  return { issuers, keys: byIssuer }
+}
+
+const KEY_SET_MISTAKE = 'jwks must be a JSON Web Key Set with a non-empty "keys" array, a remote key set, ' +
+  'or a map from issuer to those'
+
+/** The key source of a JWKS object or a remote key set; undefined for anything else. */
+function keySource(value: unknown): KeySource | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  if (KEY_SOURCE in value) return (value as RemoteJwks)[KEY_SOURCE]
+  const keys = (value as { keys?: unknown }).keys
+  return Array.isArray(keys) && keys.length > 0 ? createStaticKeySource({ keys }) : undefined
 }
 
 function stringList(value: unknown, name: string, required: boolean): string[] {

@@ -53,7 +53,8 @@ export interface FormatFailure {
   readonly message: string
 }
 
-export type SignatureCode = 'alg_not_allowed' | 'key_not_found' | 'invalid_signature'
+/** `jwks_unavailable`: a remote key set could not be fetched; answer 503, not 401. */
+export type SignatureCode = 'alg_not_allowed' | 'key_not_found' | 'invalid_signature' | 'jwks_unavailable'
 
 export interface SignatureFailure {
   readonly ok: false
@@ -143,6 +144,7 @@ const SIGNATURE_MESSAGES: Readonly<Record<SignatureCode, string>> = {
   alg_not_allowed: 'The token\'s algorithm is not in the allowed list.',
   key_not_found: 'No usable key in the key set matches the token.',
   invalid_signature: 'The signature does not verify.',
+  jwks_unavailable: 'The key set could not be fetched from the issuer.',
 }
 
 const CLAIMS_MESSAGES: Readonly<Record<ClaimsCode, string>> = {

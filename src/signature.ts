@@ -6,25 +6,28 @@
  */
 import type { AlgorithmEntry } from './algorithms.js'
 import type { ParsedJws } from './format.js'
-import { importKey, MAX_KEY_ATTEMPTS, type PreparedKey } from './jwks.js'
+import { importKey, MAX_KEY_ATTEMPTS, type KeyCandidates, type KeySource, type PreparedKey } from './jwks.js'
 import type { Settings } from './options.js'
 import { signatureFailure, type SignatureFailure } from './result.js'
 
 /** Verifies the signature; undefined means it verified under one of the configured keys. */
 export async function checkSignature(
   token: ParsedJws,
-  settings: Pick<Settings, 'algorithms' | 'keys'>,
+  algorithms: Settings['algorithms'],
+  keys: KeySource,
 ): Promise<SignatureFailure | undefined> {
-  const alg = settings.algorithms.get(token.alg)
+  const alg = algorithms.get(token.alg)
   // Security: only allow-listed algorithms, compared exactly; `none`, HS* and case variants never match.
   if (alg === undefined) return signatureFailure('alg_not_allowed')
-  let candidates: readonly PreparedKey[]
+  let candidates: KeyCandidates
   try {
-    candidates = await settings.keys.candidates(token.kid, alg)
+    candidates = await keys.candidates(token.kid, alg)
   } catch {
-    // A key source that fails has no key for this token; it never makes verification reject.
-    return signatureFailure('key_not_found')
+    // A key source that fails is unavailable; it never makes verification reject.
+    candidates = 'unavailable'
   }
+  // A key set that could not be read says nothing about the token: the caller answers 503.
+  if (candidates === 'unavailable') return signatureFailure('jwks_unavailable')
   return verifyWithCandidates(token, alg, candidates)
 }
 

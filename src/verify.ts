@@ -5,8 +5,9 @@
  */
 import { checkClaims } from './claims.js'
 import { parseCompact } from './format.js'
+import { own } from './json.js'
 import { resolveOptions, type Settings, type VerifyOptions } from './options.js'
-import type { AccessTokenClaims, JoseHeader, VerifyResult } from './result.js'
+import { claimsFailure, type AccessTokenClaims, type JoseHeader, type VerifyResult } from './result.js'
 import { checkScopes } from './scopes.js'
 import { checkSignature } from './signature.js'
 
@@ -15,7 +16,12 @@ async function run<Claims extends object>(token: unknown, settings: Settings): P
   const parsed = parseCompact(token, settings.maxTokenLength)
   if ('ok' in parsed) return parsed
 
-  const signature = await checkSignature(parsed, settings)
+  // With a key set per issuer, the unverified iss only chooses which set to try; claims.ts
+  // still checks it after the signature. An issuer without a key set cannot verify at all.
+  const keys = settings.keys instanceof Map ? settings.keys.get(own(parsed.unverifiedPayload, 'iss') as string) : settings.keys
+  if (keys === undefined) return claimsFailure('issuer_mismatch', 'iss')
+
+  const signature = await checkSignature(parsed, settings.algorithms, keys)
   if (signature !== undefined) return signature
 
   const now = (settings.currentDate ?? new Date()).getTime() / 1000

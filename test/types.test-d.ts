@@ -68,7 +68,7 @@ describe('narrowing on step', () => {
       case 'signature':
         expectTypeOf(result).toEqualTypeOf<SignatureFailure>()
         expectTypeOf(result.code).toEqualTypeOf<SignatureCode>()
-        expectTypeOf(result.code).toEqualTypeOf<'alg_not_allowed' | 'key_not_found' | 'invalid_signature'>()
+        expectTypeOf(result.code).toEqualTypeOf<'alg_not_allowed' | 'key_not_found' | 'invalid_signature' | 'jwks_unavailable'>()
         // @ts-expect-error only claims and scopes failures name a claim
         void result.claim
         break
