@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { verifyAccessToken } from '../src/index.js'
+import { createRemoteJwks, verifyAccessToken } from '../src/index.js'
 import { verifyJws, verifySignature } from '../src/internal.js'
 import { validate, type JsonSchema } from './json-schema.js'
 import { KINDS, runCorpus, type VectorFailure } from './vectors/corpus.mjs'
@@ -102,7 +102,7 @@ describe('corpus against src/', () => {
   for (const file of files) {
     it(`${file.name}: every vector gives its expected result`, async () => {
       const report = await runCorpus({
-        lib: { verifyAccessToken },
+        lib: { verifyAccessToken, createRemoteJwks },
         internal: { verifyJws, verifySignature },
         files: [file],
         jwksByPath,
@@ -148,7 +148,7 @@ const FORMAT_REASONS = ['not_a_string', 'too_large', 'segments', 'base64url', 'u
   'not_object', 'header', 'unsupported_header']
 const CODES: Readonly<Record<string, readonly string[]>> = {
   format: ['malformed'],
-  signature: ['alg_not_allowed', 'key_not_found', 'invalid_signature'],
+  signature: ['alg_not_allowed', 'key_not_found', 'invalid_signature', 'jwks_unavailable'],
   claims: ['expired', 'not_yet_valid', 'issuer_mismatch', 'audience_mismatch', 'type_mismatch', 'missing_claim', 'invalid_claim'],
   scopes: ['insufficient_scope', 'invalid_claim'],
 }
@@ -275,7 +275,12 @@ describe('corpus self-test', () => {
     const problems: string[] = []
     for (const { id, kind, group, test } of tests) {
       if (kind === 'signature') continue
-      const ref = test.jwks ?? group.jwks
+      let ref = test.jwks ?? group.jwks
+      // A remote key set names the set its endpoint serves (if any) in endpoint.jwks.
+      if (isObject(ref) && isObject(ref.endpoint)) {
+        if (ref.endpoint.jwks === undefined) continue
+        ref = ref.endpoint.jwks
+      }
       const keySet = typeof ref === 'string' ? jwksByPath.get(ref) : ref
       if (keySet === undefined) problems.push(`${id}: key set ${String(ref)} ${typeof ref === 'string' ? 'does not exist' : 'is not named'}`)
       else if (!isObject(keySet) || !Array.isArray(keySet.keys)) problems.push(`${id}: key set ${typeof ref === 'string' ? ref : '(inline)'} has no keys array`)

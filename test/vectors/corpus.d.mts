@@ -3,6 +3,8 @@
 /** The public entry point under test. */
 export interface PublicApi {
   verifyAccessToken(token: unknown, options: any): Promise<unknown>
+  /** Needed by vectors whose key set is an `endpoint`. */
+  createRemoteJwks?(url: string, options: any): unknown
 }
 
 /** The internal entry points (src/internal.ts) that run the `jws` and `signature` kinds. */

@@ -33,7 +33,7 @@ export async function runCorpus({ lib, internal, files, jwksByPath }) {
     failures: [],
   }
   const tags = new Set()
-  const context = { lib, internal, keySet: (/** @type {unknown} */ ref) => resolveKeySet(ref, jwksByPath) }
+  const context = { lib, internal, keySet: (/** @type {unknown} */ ref) => resolveKeySet(ref, jwksByPath, lib) }
 
   for (const { name, data } of files) {
     const entry = {
@@ -237,8 +237,25 @@ export function hexToBytes(hex, name = 'hex') {
   return bytes
 }
 
-/** The key set a vector names: an inline `{ keys }` object, or a path looked up in `jwksByPath`. */
-function resolveKeySet(/** @type {unknown} */ ref, /** @type {import('./corpus.d.mts').KeySets} */ jwksByPath) {
+/**
+ * The key set a vector names: an inline `{ keys }` object, a path looked up in `jwksByPath`, or
+ * `{ endpoint: { status, headers?, body? | jwks? } }`: a remote key set whose endpoint answers so
+ * (a `fetch` the runner supplies; `jwks` names a key set to serve as the body). A fresh remote set
+ * per vector, so no vector sees another's cache.
+ */
+function resolveKeySet(
+  /** @type {unknown} */ ref,
+  /** @type {import('./corpus.d.mts').KeySets} */ jwksByPath,
+  /** @type {import('./corpus.d.mts').PublicApi} */ lib,
+) {
+  if (isRecord(ref) && isRecord(ref.endpoint)) {
+    const endpoint = ref.endpoint
+    if (typeof lib.createRemoteJwks !== 'function') throw new Error('endpoint key sets need createRemoteJwks')
+    const served = endpoint.jwks !== undefined ? resolveKeySet(endpoint.jwks, jwksByPath, lib) : endpoint.body
+    const body = served === undefined || served === null ? null : typeof served === 'string' ? served : JSON.stringify(served)
+    const init = { status: Number(endpoint.status ?? 200), headers: /** @type {Record<string, string>} */ (record(endpoint.headers)) }
+    return lib.createRemoteJwks('https://issuer.example/jwks', { fetch: async () => new Response(body, init) })
+  }
   if (typeof ref !== 'string') {
     if (ref === undefined) throw new Error('vector names no key set (jwks)')
     return ref

@@ -389,6 +389,7 @@ const FLAGS = {
   HeaderKeyIgnored: 'The header carries jwk, jku, x5u or x5c; these are never key sources.',
   KidLookup: 'The kid is unknown, differs from a real kid in case or whitespace, or is a path, query or Object.prototype name.',
   KeySelection: 'Key selection without a kid or with a repeated kid: at most the first three fitting keys are tried.',
+  RemoteKeySet: 'The key set is remote (createRemoteJwks); the vector describes what its endpoint answers.',
   KeyPolicy: 'The key set holds a key the key policy must ignore (size, exponent, encoding, curve, use, key_ops, private members, kty).',
   SignatureEncoding: 'The signature bytes have the wrong length or encoding for the algorithm (DER, truncated, padded).',
   RangeCheck: 'An ECDSA or RSA signature value outside its valid range (0, n, or larger).',
@@ -1006,6 +1007,25 @@ function check(id, test) {
   t('accepts ES256 under kid "constructor"', OK, es({ header: { kid: 'constructor' } }), proto)
   t('rejects RS256 under kid "constructor" (that key is EC)', sig('key_not_found'), rs({ header: { kid: 'constructor' } }), proto)
   t('rejects RS256 under kid "hasOwnProperty"', sig('key_not_found'), rs({ header: { kid: 'hasOwnProperty' } }), proto)
+
+  // Remote key sets (createRemoteJwks): the endpoint's answer decides. A key set that cannot be
+  // read says nothing about the token, so it is jwks_unavailable (answer 503), never a 401 code.
+  const endpointSet = (endpoint) => ({ jwks: { endpoint } })
+  const served = { flags: ['RemoteKeySet'], tags: ['A35'] }
+  t = F.group('Remote key set whose endpoint serves keys/issuer.json', endpointSet({ status: 200, jwks: ISSUER_SET }))
+  t('accepts RS256 from a key set fetched from its endpoint', OK_RW, rs(), served)
+  t('rejects RS256 under a kid the fetched set lacks', sig('key_not_found'), rs({ header: { kid: 'not-in-the-set' } }), served)
+  t = F.group('Remote key set whose endpoint fails', endpointSet({ status: 500, body: 'internal error' }))
+  t('rejects RS256 when the endpoint answers 500', sig('jwks_unavailable'), rs(), served)
+  t('rejects an attacker-signed token when the endpoint answers 500 (no key, no verdict)', sig('jwks_unavailable'), tok('RS256', 'attacker-rsa', { header: { kid: 'rsa-a' } }), served)
+  t = F.group('Remote key set whose endpoint answers 200 with a body that is not JSON', endpointSet({ status: 200, body: '<html>maintenance</html>' }))
+  t('rejects RS256 when the key set body is not JSON', sig('jwks_unavailable'), rs(), served)
+  t = F.group('Remote key set whose endpoint answers 200 with JSON that is not a key set', endpointSet({ status: 200, body: { keys: 'rsa-a' } }))
+  t('rejects RS256 when "keys" is not an array', sig('jwks_unavailable'), rs(), served)
+  t = F.group('Remote key set whose endpoint redirects (redirects are never followed)', endpointSet({ status: 302, headers: { location: 'http://attacker.example/jwks' } }))
+  t('rejects RS256 when the endpoint redirects', sig('jwks_unavailable'), rs(), served)
+  t = F.group('Remote key set whose endpoint declares a body over the 512 KiB cap', endpointSet({ status: 200, headers: { 'content-length': '600000' }, jwks: ISSUER_SET }))
+  t('rejects RS256 when the declared body size is over the cap', sig('jwks_unavailable'), rs(), served)
 }
 
 // =============================================================================================
@@ -1400,7 +1420,7 @@ for (const file of files) {
 const required = [
   ...['format/malformed', 'signature/alg_not_allowed', 'signature/key_not_found', 'signature/invalid_signature',
     ...['expired', 'not_yet_valid', 'issuer_mismatch', 'audience_mismatch', 'type_mismatch', 'missing_claim', 'invalid_claim'].map((c) => `claims/${c}`),
-    'scopes/insufficient_scope', 'scopes/invalid_claim'].map((key) => [key, 2]),
+    'signature/jwks_unavailable', 'scopes/insufficient_scope', 'scopes/invalid_claim'].map((key) => [key, 2]),
   ...['not_a_string', 'too_large', 'segments', 'base64url', 'utf8', 'json', 'duplicate_member', 'not_object', 'header', 'unsupported_header'].map((r) => [`reason/${r}`, 1]),
   ...ALL_ALGS.map((alg) => [`valid/${alg}`, 1]),
 ]
