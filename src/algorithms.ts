@@ -99,3 +99,10 @@ export const RSA_MAX_BITS = 16384
 export function lookupAlgorithm(name: string): AlgorithmEntry | undefined {
   return Object.hasOwn(ALGORITHMS, name) ? ALGORITHMS[name as Algorithm] : undefined
 }
+
+/** The supported curves, with their key type and coordinate length, derived from the table. */
+export const CURVES: ReadonlyMap<string, { readonly kty: 'EC' | 'OKP'; readonly coordinateLength: number }> = new Map(
+  Object.values(ALGORITHMS).flatMap((entry) => entry.crv === undefined || entry.coordinateLength === undefined
+    ? []
+    : [[entry.crv, { kty: entry.kty as 'EC' | 'OKP', coordinateLength: entry.coordinateLength }] as const]),
+)

@@ -17,11 +17,11 @@ export function checkClaims(token: ParsedToken, settings: Settings, now: number)
   // token (RFC 9068 §2.1 and §4, RFC 8725 §3.11).
   if (!isAcceptedType(own(token.unverifiedHeader, 'typ'), settings.rfc9068)) return claimsFailure('type_mismatch', 'typ')
 
-  // RFC 9068 §4: iss must exactly match; a missing or non-string iss matches nothing.
+  // Security: RFC 9068 §4: iss must exactly match; a missing or non-string iss matches nothing.
   const iss = own(claims, 'iss')
   if (typeof iss !== 'string' || !settings.issuers.includes(iss)) return claimsFailure('issuer_mismatch', 'iss')
 
-  // RFC 7519 §4.1.3: a string or an array of strings that contains one expected audience.
+  // Security: a token for another API is not for us (RFC 7519 §4.1.3, RFC 8725 §3.9).
   if (!hasAudience(own(claims, 'aud'), settings.audiences)) return claimsFailure('audience_mismatch', 'aud')
 
   // Security: exp is required (RFC 9068 §2.2); a token without one would never expire.
@@ -29,13 +29,14 @@ export function checkClaims(token: ParsedToken, settings: Settings, now: number)
   if (exp === undefined) return claimsFailure('missing_claim', 'exp')
   // Security: a finite number only: `1e309` parses to Infinity, which would never expire.
   if (!isNumericDate(exp)) return claimsFailure('invalid_claim', 'exp')
-  // RFC 7519 §4.1.4: not accepted "on or after" exp, so exp equal to now is expired.
+  // Security: RFC 7519 §4.1.4: not accepted "on or after" exp, so exp equal to now is expired.
   if (now >= exp + tolerance) return claimsFailure('expired', 'exp')
 
   const nbf = own(claims, 'nbf')
   if (nbf !== undefined) {
+    // Security: a non-number nbf cannot be compared, so it cannot be honoured.
     if (!isNumericDate(nbf)) return claimsFailure('invalid_claim', 'nbf')
-    // RFC 7519 §4.1.5: accepted "on or after" nbf, so nbf equal to now is valid.
+    // Security: RFC 7519 §4.1.5: accepted "on or after" nbf, so nbf equal to now is valid.
     if (now + tolerance < nbf) return claimsFailure('not_yet_valid', 'nbf')
   }
 
@@ -48,12 +49,12 @@ export function checkClaims(token: ParsedToken, settings: Settings, now: number)
     if (settings.maxTokenAge !== undefined) {
       // Security: a token issued in the future would outlive any age limit.
       if (iat > now + tolerance) return claimsFailure('not_yet_valid', 'iat')
-      // iat + maxTokenAge acts as a second exp, with the same "on or after" boundary.
+      // Security: iat + maxTokenAge acts as a second exp, with the same "on or after" boundary.
       if (now >= iat + settings.maxTokenAge + tolerance) return claimsFailure('expired', 'iat')
     }
   }
 
-  // RFC 9068 §2.2: sub, client_id and jti are required strings (iat was checked above).
+  // Security: RFC 9068 §2.2: sub, client_id and jti are required strings (iat was checked above).
   if (settings.rfc9068) return checkProfileClaims(claims)
   return undefined
 }

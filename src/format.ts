@@ -31,7 +31,7 @@ const UNSUPPORTED = ['crit', 'b64', 'zip', 'enc'] as const
 export function parseCompact(token: unknown, maxLength: number): ParsedToken | FormatFailure {
   const jws = parseJws(token, maxLength)
   if ('ok' in jws) return jws
-  // RFC 7519 §7.2 step 10: the payload is a JSON object (not a string, array or nested token).
+  // Security: RFC 7519 §7.2 step 10: the payload is a JSON object (not a string, array or nested token).
   const payload = parseJsonObject(jws.payload)
   if (typeof payload === 'string') return formatFailure(payload)
   return { ...jws, unverifiedPayload: payload }
@@ -56,6 +56,7 @@ export function parseJws(token: unknown, maxLength: number): ParsedJws | FormatF
   const headerBytes = decodeBase64url(token.slice(0, first))
   const payload = decodeBase64url(token.slice(first + 1, second))
   const signature = decodeBase64url(token.slice(second + 1)) as Uint8Array<ArrayBuffer> | undefined
+  // Security: each segment is canonical base64url (see base64url.ts for the rules).
   if (headerBytes === undefined || payload === undefined || signature === undefined) {
     return formatFailure('base64url')
   }
@@ -64,7 +65,7 @@ export function parseJws(token: unknown, maxLength: number): ParsedJws | FormatF
 
   const alg = own(header, 'alg')
   const kid = own(header, 'kid')
-  // RFC 7515 §4.1.1: alg is required; §4.1.4: kid is a string.
+  // Security: RFC 7515 §4.1.1: alg is required; §4.1.4: kid is a string, never coerced into one.
   if (typeof alg !== 'string' || (kid !== undefined && typeof kid !== 'string')) return formatFailure('header')
   for (const name of UNSUPPORTED) {
     // Security: crit names extensions we do not understand (RFC 7515 §4.1.11); b64 is not for JWTs

@@ -29,8 +29,10 @@ export function parseJsonObject(bytes: Uint8Array): JsonObject | JsonFailure {
   try {
     value = JSON.parse(text)
   } catch {
+    // Security: only RFC 8259 JSON: no trailing data, comments, NaN or single quotes.
     return 'json'
   }
+  // Security: a header and a claims set are objects (RFC 7515 §4, RFC 7519 §7.2 step 10).
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not_object'
   // Security: two members with one name are read differently by different parsers (RFC 7515 §10.12).
   if (hasDuplicateMember(text)) return 'duplicate_member'

@@ -4,7 +4,7 @@
  * enforces no JOSE policy and differs between runtimes. A key this file cannot use is ignored
  * (RFC 7517 §5: "SHOULD ignore"), so a bad key never makes verification throw.
  */
-import { RSA_MAX_BITS, RSA_MIN_BITS, type AlgorithmEntry } from './algorithms.js'
+import { CURVES, RSA_MAX_BITS, RSA_MIN_BITS, type AlgorithmEntry } from './algorithms.js'
 import { decodeBase64url } from './base64url.js'
 import { own, type JsonObject } from './json.js'
 
@@ -58,6 +58,7 @@ export function prepareKey(value: unknown): PreparedKey | undefined {
   const alg = own(jwk, 'alg')
   // Security: a non-string kid must not match by coercion (RFC 7515 §4.1.4: a string).
   if (kid !== undefined && typeof kid !== 'string') return undefined
+  // Security: an alg that is not a string cannot be compared, so the key cannot be bound to one.
   if (alg !== undefined && typeof alg !== 'string') return undefined
   if (!isForVerification(jwk)) return undefined
   const kty = own(jwk, 'kty')
@@ -89,6 +90,8 @@ function prepareRsa(jwk: JsonObject, kid: string | undefined, alg: string | unde
   if (modulus === undefined || exponent === undefined) return undefined
   // Security: Base64urlUInt has no leading zero octets (RFC 7518 §6.3.1.1); one spelling per key.
   if (modulus[0] === 0 || exponent[0] === 0) return undefined
+  // Security: an RSA modulus is a product of two odd primes; an even one is not an RSA key.
+  if ((modulus[modulus.length - 1]! & 1) === 0) return undefined
   const bits = modulus.length * 8 - Math.clz32(modulus[0] ?? 0) + 24
   // Security: below 2048 bits is factorable (RFC 7518 §3.3); the ceiling caps work per verify.
   if (bits < RSA_MIN_BITS || bits > RSA_MAX_BITS) return undefined
@@ -105,28 +108,47 @@ function prepareRsa(jwk: JsonObject, kid: string | undefined, alg: string | unde
   }
 }
 
-// Octets per coordinate (EC) or public key (OKP), by curve; curves not listed are not supported.
-const CURVE_LENGTHS: ReadonlyMap<string, number> = new Map([
-  ['P-256', 32], ['P-384', 48], ['P-521', 66], ['Ed25519', 32],
-])
-
 function prepareCurve(jwk: JsonObject, kty: 'EC' | 'OKP', kid: string | undefined, alg: string | undefined): PreparedKey | undefined {
   const crv = own(jwk, 'crv')
   const x = own(jwk, 'x')
   const y = own(jwk, 'y')
   if (typeof crv !== 'string' || typeof x !== 'string') return undefined
-  const length = CURVE_LENGTHS.get(crv)
-  // Security: the curve must fit the key type (no Ed25519 EC key, no P-256 OKP key).
-  if (length === undefined || (kty === 'OKP') !== (crv === 'Ed25519')) return undefined
+  const curve = CURVES.get(crv)
+  // Security: an unsupported curve, or one that does not fit the key type (no Ed25519 EC key).
+  if (curve === undefined || curve.kty !== kty) return undefined
+  const length = curve.coordinateLength
   // Security: coordinates have exactly the curve's length (RFC 7518 §6.2.1.2, RFC 8037 §2); some
   // runtimes import a 33-octet x with a leading zero, which would give one key two spellings.
-  if (decodeBase64url(x)?.length !== length) return undefined
+  const point = decodeBase64url(x)
+  if (point?.length !== length) return undefined
   if (kty === 'OKP') {
-    if (y !== undefined) return undefined
+    // Security: an OKP key has no y (RFC 8037 §2), and a weak Ed25519 key verifies forgeries.
+    if (y !== undefined || isWeakEd25519Key(point)) return undefined
     return { kid, kty, crv, alg, modulusLength: 0, jwk: { kty, crv, x }, id: `OKP.${crv}.${x}`, imports: new Map() }
   }
   if (typeof y !== 'string' || decodeBase64url(y)?.length !== length) return undefined
   return { kid, kty, crv, alg, modulusLength: 0, jwk: { kty, crv, x, y }, id: `EC.${crv}.${x}.${y}`, imports: new Map() }
+}
+
+// The field prime of Ed25519, and the y-coordinates of its eight small-order points (RFC 8032
+// §5.1): 0 and p−1 (orders 4 and 2), 1 (the identity), and the two y of the points of order 8.
+const ED25519_P = (1n << 255n) - 19n
+const ED25519_SMALL_ORDER_Y = new Set([
+  0n, 1n, ED25519_P - 1n,
+  0x7a03ac9277fdc74ec6cc392cfa53202a0f67100d760b3cba4fd84d3d706a17c7n,
+  0x05fc536d880238b13933c6d305acdfd5f098eff289f4c345b027b2c28f95e826n,
+])
+
+/**
+ * Security: with a small-order public key (the identity, or any point of order 2, 4 or 8) a
+ * fixed signature verifies for most messages on common runtimes, so anyone can forge tokens;
+ * an encoding with y ≥ p is non-canonical (RFC 8032 §5.1.3). Either way the key is refused.
+ */
+function isWeakEd25519Key(point: Uint8Array): boolean {
+  let y = 0n
+  // Little-endian; the top bit of the last octet is the sign of x, not part of y.
+  for (let i = point.length - 1; i >= 0; i--) y = (y << 8n) | BigInt(i === point.length - 1 ? point[i]! & 0x7f : point[i]!)
+  return y >= ED25519_P || ED25519_SMALL_ORDER_Y.has(y)
 }
 
 /** The most keys tried for one token when several fit (no `kid`, or a repeated `kid`). */
@@ -162,7 +184,10 @@ export function createStaticKeySource(jwks: JsonWebKeySet): StaticKeySource {
         const all = keys.filter((key) => fitsAlgorithm(key, alg))
         const byKid = new Map<string, PreparedKey[]>()
         for (const key of all) {
-          if (key.kid !== undefined) byKid.set(key.kid, [...byKid.get(key.kid) ?? [], key])
+          if (key.kid === undefined) continue
+          const same = byKid.get(key.kid)
+          if (same === undefined) byKid.set(key.kid, [key])
+          else if (same.length < MAX_KEY_ATTEMPTS) same.push(key) // no more are ever tried
         }
         fitting = { all, byKid }
         byAlgorithm.set(alg, fitting)

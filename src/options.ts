@@ -33,11 +33,14 @@ export interface VerifyOptions {
   readonly scopeMatch?: 'all' | 'any'
   /** Allowed signature algorithms. Default `['RS256', 'ES256']`. `none` and HS* are never allowed. */
   readonly algorithms?: readonly Algorithm[]
-  /** Seconds of clock skew allowed on `exp`, `nbf` and `iat`. Default 0. */
+  /** Seconds of clock skew allowed on `exp`, `nbf` and `iat`. Default 0; at most 3600. */
   readonly clockTolerance?: number
   /** Maximum age in seconds, measured from `iat`, which then becomes required. Default: no limit. */
   readonly maxTokenAge?: number
-  /** The time to verify at. Default: the current time at each verification. */
+  /**
+   * The time to verify at, for tests and replays; `createVerifier` keeps this one instant for
+   * every call. Default: the current time at each verification.
+   */
   readonly currentDate?: Date
   /** Longest accepted token, in characters, checked before any decoding. Default 16384 (16 KiB). */
   readonly maxTokenLength?: number
@@ -67,6 +70,14 @@ export interface Settings {
 
 export const DEFAULT_MAX_TOKEN_LENGTH = 16384
 
+/** The largest accepted clockTolerance, in seconds. */
+export const MAX_CLOCK_TOLERANCE = 3600
+
+const OPTION_NAMES: ReadonlySet<string> = new Set([
+  'jwks', 'issuer', 'audience', 'scopes', 'scopeClaim', 'scopeMatch', 'algorithms', 'clockTolerance',
+  'maxTokenAge', 'currentDate', 'maxTokenLength', 'profile',
+] satisfies (keyof VerifyOptions)[])
+
 const SCOPE_CLAIMS: readonly ScopeClaim[] = ['scope', 'scp', 'permissions']
 
 function fail(message: string): never {
@@ -74,10 +85,17 @@ function fail(message: string): never {
 }
 
 /** Validates options once; throws a `TypeError` naming the first mistake. */
-export function resolveOptions(options: VerifyOptions): Settings {
-  if (typeof options !== 'object' || options === null) fail('options must be an object')
+export function resolveOptions(input: VerifyOptions): Settings {
+  if (typeof input !== 'object' || input === null) fail('options must be an object')
   if (typeof globalThis.crypto?.subtle?.verify !== 'function') {
     fail('WebCrypto (globalThis.crypto.subtle) is not available in this runtime')
+  }
+  // Own properties only, copied once: a polluted Object.prototype cannot supply an option.
+  const options: Partial<VerifyOptions> = Object.assign(Object.create(null), input)
+  for (const name of Object.keys(options)) {
+    // Security: a misspelt or foreign option (`scope`, `requiredScopes`, `audiences`) would
+    // otherwise be ignored silently, and with it the check the caller meant to ask for.
+    if (!OPTION_NAMES.has(name)) fail(`unknown option ${JSON.stringify(name)}${name === 'scope' ? ' (did you mean "scopes"?)' : ''}`)
   }
   const { issuers, keys } = resolveKeys(options.jwks, options.issuer)
   const scopeClaim = options.scopeClaim ?? 'scope'
@@ -96,7 +114,10 @@ export function resolveOptions(options: VerifyOptions): Settings {
     scopeClaim,
     anyScope: scopeMatch === 'any',
     algorithms: resolveAlgorithms(options.algorithms ?? DEFAULT_ALGORITHMS),
-    clockTolerance: seconds(options.clockTolerance ?? 0, 'clockTolerance'),
+    // More than an hour of skew is a unit mistake (milliseconds given for seconds), not a clock.
+    clockTolerance: seconds(options.clockTolerance ?? 0, 'clockTolerance') <= MAX_CLOCK_TOLERANCE
+      ? options.clockTolerance ?? 0
+      : fail(`clockTolerance is in seconds and at most ${MAX_CLOCK_TOLERANCE}`),
     // Zero would reject every token, which is never what a caller means.
     maxTokenAge: options.maxTokenAge === undefined || seconds(options.maxTokenAge, 'maxTokenAge') > 0
       ? options.maxTokenAge
@@ -133,8 +154,13 @@ const KEY_SET_MISTAKE = 'jwks must be a JSON Web Key Set with a non-empty "keys"
 function keySource(value: unknown): KeySource | undefined {
   if (typeof value !== 'object' || value === null) return undefined
   if (KEY_SOURCE in value) return (value as RemoteJwks)[KEY_SOURCE]
-  const keys = (value as { keys?: unknown }).keys
-  return Array.isArray(keys) && keys.length > 0 ? createStaticKeySource({ keys }) : undefined
+  try {
+    const keys = (value as { keys?: unknown }).keys
+    return Array.isArray(keys) && keys.length > 0 ? createStaticKeySource({ keys }) : undefined
+  } catch {
+    // A getter or proxy that throws while the key set is read is the caller's object, not data.
+    return fail('jwks could not be read')
+  }
 }
 
 function stringList(value: unknown, name: string, required: boolean): string[] {

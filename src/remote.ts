@@ -52,13 +52,7 @@ const DEFAULTS = { timeout: 5000, cooldown: 30000, cacheMaxAge: 600000, staleIfE
 /** Creates a remote key set for a `jwks_uri`; throws a `TypeError` for a URL or option mistake. */
 export function createRemoteJwks(url: string | URL, options: RemoteJwksOptions = {}): RemoteJwks {
   const href = checkUrl(url, 'the key set URL')
-  const timeout = duration(options.timeout ?? DEFAULTS.timeout, 'timeout', 1)
-  const cooldown = duration(options.cooldown ?? DEFAULTS.cooldown, 'cooldown', 0)
-  const cacheMaxAge = duration(options.cacheMaxAge ?? DEFAULTS.cacheMaxAge, 'cacheMaxAge', 0)
-  const staleIfError = duration(options.staleIfError ?? DEFAULTS.staleIfError, 'staleIfError', 0)
-  const maxBodySize = duration(options.maxBodySize ?? DEFAULTS.maxBodySize, 'maxBodySize', 1)
-  const fetchImpl = options.fetch ?? globalThis.fetch
-  if (typeof fetchImpl !== 'function') fail('fetch is not available; pass options.fetch')
+  const { timeout, cooldown, cacheMaxAge, staleIfError, maxBodySize, fetchImpl } = resolveRemoteOptions(options)
   const headers = { accept: 'application/jwk-set+json, application/json', ...options.headers }
 
   let current: Fetched | undefined
@@ -86,14 +80,23 @@ export function createRemoteJwks(url: string | URL, options: RemoteJwksOptions =
   const source: KeySource = {
     async candidates(kid, alg) {
       const now = Date.now()
+      let fetched = false
       // Absent or stale: fetch. A stale set whose refetch failed within the cooldown serves as is,
       // so an endpoint outage costs one request per cooldown, not one per token.
-      if (current === undefined || (now >= current.freshUntil && now - lastAttempt >= cooldown)) await refresh()
-      if (current === undefined || Date.now() >= current.freshUntil + staleIfError) return 'unavailable'
+      // Past the stale window a set no longer serves, so the endpoint is asked whatever the cooldown.
+      const expired = current !== undefined && now >= current.freshUntil + staleIfError
+      if (current === undefined || expired || (now >= current.freshUntil && now - lastAttempt >= cooldown)) {
+        fetched = await refresh()
+      }
+      if (current === undefined) return 'unavailable'
+      // A set this call just fetched serves it even when it is fresh for no time at all.
+      if (!fetched && Date.now() >= current.freshUntil + staleIfError) return 'unavailable'
       let keys: readonly PreparedKey[] = current.source.candidates(kid, alg)
       // Security: an unknown kid refetches at most once per cooldown, so random kids cannot
       // turn each token into a request to the issuer.
-      if (keys.length === 0 && Date.now() - lastAttempt >= cooldown && await refresh()) {
+      // Joining a fetch already under way costs no request, so a burst of tokens signed with a
+      // newly rotated key all wait for the one refetch instead of failing beside it.
+      if (keys.length === 0 && (inflight !== undefined || Date.now() - lastAttempt >= cooldown) && await refresh()) {
         keys = current.source.candidates(kid, alg)
       }
       return keys
@@ -177,15 +180,13 @@ function parseMaxAge(cacheControl: string | null): number | undefined {
  */
 export async function discoverJwks(issuer: string, options: RemoteJwksOptions = {}): Promise<RemoteJwks> {
   const base = new URL(checkUrl(issuer, 'the issuer'))
+  const { timeout, maxBodySize, fetchImpl } = resolveRemoteOptions(options)
   const path = base.pathname.replace(/\/$/, '')
   const documents = [
     `${base.origin}${path}/.well-known/openid-configuration`,
     `${base.origin}/.well-known/oauth-authorization-server${path}`,
   ]
-  const fetchImpl = options.fetch ?? globalThis.fetch
   const headers = { accept: 'application/json', ...options.headers }
-  const timeout = duration(options.timeout ?? DEFAULTS.timeout, 'timeout', 1)
-  const maxBodySize = duration(options.maxBodySize ?? DEFAULTS.maxBodySize, 'maxBodySize', 1)
   for (const document of documents) {
     const body = await fetchBody(fetchImpl, document, headers, timeout, maxBodySize)
     const metadata = body === undefined ? undefined : parseJsonObject(body)
@@ -196,9 +197,28 @@ export async function discoverJwks(issuer: string, options: RemoteJwksOptions = 
     }
     const jwksUri = own(metadata, 'jwks_uri')
     if (typeof jwksUri !== 'string') throw new Error('verify-access-token: the issuer metadata has no jwks_uri')
-    return createRemoteJwks(jwksUri, options)
+    try {
+      return createRemoteJwks(jwksUri, options)
+    } catch {
+      // The options were checked above, so this is the metadata's URL: remote content, not a caller mistake.
+      throw new Error('verify-access-token: the issuer metadata\'s jwks_uri is not an https URL')
+    }
   }
   throw new Error('verify-access-token: no issuer metadata could be read')
+}
+
+/** Checks the options shared by `createRemoteJwks` and `discoverJwks`, before any request. */
+function resolveRemoteOptions(options: RemoteJwksOptions) {
+  const fetchImpl = options.fetch ?? globalThis.fetch
+  if (typeof fetchImpl !== 'function') fail('fetch is not available; pass options.fetch')
+  return {
+    timeout: duration(options.timeout ?? DEFAULTS.timeout, 'timeout', 1),
+    cooldown: duration(options.cooldown ?? DEFAULTS.cooldown, 'cooldown', 0),
+    cacheMaxAge: duration(options.cacheMaxAge ?? DEFAULTS.cacheMaxAge, 'cacheMaxAge', 0),
+    staleIfError: duration(options.staleIfError ?? DEFAULTS.staleIfError, 'staleIfError', 0),
+    maxBodySize: duration(options.maxBodySize ?? DEFAULTS.maxBodySize, 'maxBodySize', 1),
+    fetchImpl,
+  }
 }
 
 /** https only, except loopback hosts (tests, local development). */
@@ -214,6 +234,8 @@ function checkUrl(value: string | URL, what: string): string {
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
     fail(`${what} must use https: (http: only for loopback hosts)`)
   }
+  // fetch refuses URLs with credentials, so such a key set could never be read.
+  if (url.username !== '' || url.password !== '') fail(`${what} must not contain a user name or password`)
   return url.href
 }
 

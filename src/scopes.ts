@@ -18,6 +18,7 @@ export function checkScopes(claims: JsonObject, settings: Settings): readonly st
   const set = new Set(granted)
   const missing = required.filter((scope) => !set.has(scope))
   const satisfied = settings.anyScope ? missing.length < required.length : missing.length === 0
+  // Security: a token without the required grant is refused (RFC 6750 §3.1 insufficient_scope).
   return satisfied ? granted : scopesFailure('insufficient_scope', claim, missing)
 }
 

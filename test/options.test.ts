@@ -46,6 +46,13 @@ const mistakes: [string, () => VerifyOptions][] = [
   ['clockTolerance NaN', bad({ clockTolerance: Number.NaN })],
   ['clockTolerance Infinity', bad({ clockTolerance: Number.POSITIVE_INFINITY })],
   ['clockTolerance a string', bad({ clockTolerance: '60' })],
+  // 60 s given in milliseconds: more than an hour of skew is a unit mistake.
+  ['clockTolerance 60000 (milliseconds)', bad({ clockTolerance: 60000 })],
+  // Misspelt or foreign option names would silently drop the check the caller meant.
+  ['scope instead of scopes', bad({ scope: 'admin' })],
+  ['requiredScopes (another library\'s name)', bad({ requiredScopes: ['admin'] })],
+  ['audiences instead of audience', bad({ audiences: ['api'] })],
+  ['algorithm instead of algorithms', bad({ algorithm: 'RS256' })],
   ['maxTokenAge negative', bad({ maxTokenAge: -1 })],
   // Zero would reject every token: a mistake, not a policy.
   ['maxTokenAge zero', bad({ maxTokenAge: 0 })],
@@ -89,7 +96,27 @@ describe('caller mistakes', () => {
   })
 })
 
+describe('options read as own properties only', () => {
+  it('Object.prototype polluted with clockTolerance and scopeMatch, expired token → claims/expired', async () => {
+    const proto = Object.prototype as Record<string, unknown>
+    proto.clockTolerance = 1e12
+    proto.scopeMatch = 'any'
+    try {
+      const token = makeToken({ key, claims: validClaims({ exp: NOW - 10 }) })
+      expect(await verifyAccessToken(token, options(key, { scopes: ['read', 'admin'] }))).toEqual(failure.claims('expired', 'exp'))
+    } finally {
+      delete proto.clockTolerance
+      delete proto.scopeMatch
+    }
+  })
+})
+
 describe('accepted option values', () => {
+  it('clockTolerance 3600, the largest → ok', async () => {
+    const token = makeToken({ key, claims: validClaims({ exp: NOW - 3599 }) })
+    expect(await verifyAccessToken(token, options(key, { clockTolerance: 3600 }))).toMatchObject({ ok: true })
+  })
+
   it('a key set of only unusable keys → signature/key_not_found, not a TypeError', async () => {
     // Key content is data, not a caller mistake: RFC 7517 §5 says to ignore keys we cannot use.
     const verifier = createVerifier({ ...options(key), jwks: { keys: [{ kty: 'oct', k: 'c2VjcmV0' }, 'junk'] } })

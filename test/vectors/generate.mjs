@@ -227,6 +227,16 @@ const KEY_SETS = {
   'odd-kids': [pub('rsa-b', { kid: '' }), pub('rsa-a', { kid: '\u043a\u043b\u044e\u0447' }), pub('ec-p256-a', { kid: '\u00e9' })],
   // kids that are Object.prototype names (A06, A33).
   'proto-kid': [pub('rsa-a', { kid: '__proto__' }), pub('ec-p256-a', { kid: 'constructor' })],
+  // Keys for which anyone can make signatures: Ed25519 points of small order (and a
+  // non-canonical encoding of one), and an RSA "modulus" that is even (A11, A13).
+  'weak-keys': [
+    { kty: 'OKP', crv: 'Ed25519', kid: 'ed-identity', x: b64u(Buffer.from([1, ...Buffer.alloc(31)])) },
+    { kty: 'OKP', crv: 'Ed25519', kid: 'ed-order-2', x: b64u(Buffer.from([0xec, ...Buffer.alloc(30, 0xff), 0x7f])) },
+    { kty: 'OKP', crv: 'Ed25519', kid: 'ed-order-4', x: b64u(Buffer.alloc(32)) },
+    { kty: 'OKP', crv: 'Ed25519', kid: 'ed-order-8', x: b64u(reversed(Buffer.from('7a03ac9277fdc74ec6cc392cfa53202a0f67100d760b3cba4fd84d3d706a17c7', 'hex'))) },
+    { kty: 'OKP', crv: 'Ed25519', kid: 'ed-identity-noncanonical', x: b64u(Buffer.from([0xee, ...Buffer.alloc(30, 0xff), 0x7f])) },
+    { kty: 'RSA', kid: 'rsa-even', n: b64u(Buffer.from(unb64u(RSA_A.n).map((b, i, all) => (i === all.length - 1 ? b & 0xfe : b)))), e: RSA_A.e },
+  ],
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1026,6 +1036,17 @@ function check(id, test) {
   t('rejects RS256 when the endpoint redirects', sig('jwks_unavailable'), rs(), served)
   t = F.group('Remote key set whose endpoint declares a body over the 512 KiB cap', endpointSet({ status: 200, headers: { 'content-length': '600000' }, jwks: ISSUER_SET }))
   t('rejects RS256 when the declared body size is over the cap', sig('jwks_unavailable'), rs(), served)
+
+  // Weak keys: the signature (R = the identity, S = 0) verifies under a small-order Ed25519 key on
+  // common runtimes for most messages, so such keys must never be selected (A13); an even RSA
+  // modulus is no RSA key at all (A11).
+  t = F.group('Keys anyone can sign for; key set keys/weak-keys.json, EdDSA and RS256 allowed', { jwks: 'keys/weak-keys.json', options: { ...OPTIONS, algorithms: ['EdDSA', 'RS256'] } })
+  const forged = Buffer.from([1, ...Buffer.alloc(63)])
+  const weak = { flags: ['KeyPolicy', 'ForgedSignature'], tags: ['A13', 'A35'] }
+  for (const kid of ['ed-identity', 'ed-order-2', 'ed-order-4', 'ed-order-8', 'ed-identity-noncanonical']) {
+    t(`rejects EdDSA under the small-order key ${kid} with R = identity, S = 0`, sig('key_not_found'), tok('EdDSA', 'ed25519', { header: { kid }, sigBytes: forged }), weak)
+  }
+  t('rejects RS256 under an RSA key whose modulus is even', sig('key_not_found'), rs({ header: { kid: 'rsa-even' }, sigBytes: Buffer.alloc(256, 1) }), { flags: ['KeyPolicy'], tags: ['A11', 'A35'] })
 }
 
 // =============================================================================================
