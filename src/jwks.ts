@@ -6,6 +6,7 @@
  */
 import { CURVES, RSA_MAX_BITS, RSA_MIN_BITS, type AlgorithmEntry } from './algorithms.js'
 import { decodeBase64url } from './base64url.js'
+import { isOnCurve, isWeakEd25519Key } from './curves.js'
 import { own, type JsonObject } from './json.js'
 
 /** A JSON Web Key Set as an issuer publishes it at its `jwks_uri`. */
@@ -81,24 +82,26 @@ function isForVerification(jwk: JsonObject): boolean {
   return new Set(ops).size === ops.length && ops.includes('verify')
 }
 
+// The public exponents 3, 17 and 65537, in their only (canonical) base64url spellings.
+const RSA_EXPONENTS: ReadonlySet<string> = new Set(['Aw', 'EQ', 'AQAB'])
+
 function prepareRsa(jwk: JsonObject, kid: string | undefined, alg: string | undefined): PreparedKey | undefined {
   const n = own(jwk, 'n')
   const e = own(jwk, 'e')
   if (typeof n !== 'string' || typeof e !== 'string') return undefined
   const modulus = decodeBase64url(n)
-  const exponent = decodeBase64url(e)
-  if (modulus === undefined || exponent === undefined) return undefined
+  if (modulus === undefined) return undefined
   // Security: Base64urlUInt has no leading zero octets (RFC 7518 §6.3.1.1); one spelling per key.
-  if (modulus[0] === 0 || exponent[0] === 0) return undefined
+  if (modulus[0] === 0) return undefined
   // Security: an RSA modulus is a product of two odd primes; an even one is not an RSA key.
   if ((modulus[modulus.length - 1]! & 1) === 0) return undefined
   const bits = modulus.length * 8 - Math.clz32(modulus[0] ?? 0) + 24
   // Security: below 2048 bits is factorable (RFC 7518 §3.3); the ceiling caps work per verify.
   if (bits < RSA_MIN_BITS || bits > RSA_MAX_BITS) return undefined
-  // Security: e = 1 makes every signature forgeable and an even e is not an RSA key; e is capped
-  // at 32 bits, as some runtimes' RSA implementations are, so all runtimes answer alike.
-  const last = exponent[exponent.length - 1] ?? 0
-  if (exponent.length > 4 || (last & 1) === 0 || (exponent.length === 1 && last === 1)) return undefined
+  // Security: e = 1 makes every signature forgeable and an even e is not an RSA key. Only 3, 17
+  // and 65537 are accepted: the exponents every runtime's WebCrypto imports (workerd refuses any
+  // other), so a key never verifies in one runtime and is refused in another.
+  if (!RSA_EXPONENTS.has(e)) return undefined
   return {
     kid, kty: 'RSA', crv: undefined, alg,
     modulusLength: modulus.length,
@@ -126,29 +129,12 @@ function prepareCurve(jwk: JsonObject, kty: 'EC' | 'OKP', kid: string | undefine
     if (y !== undefined || isWeakEd25519Key(point)) return undefined
     return { kid, kty, crv, alg, modulusLength: 0, jwk: { kty, crv, x }, id: `OKP.${crv}.${x}`, imports: new Map() }
   }
-  if (typeof y !== 'string' || decodeBase64url(y)?.length !== length) return undefined
+  if (typeof y !== 'string') return undefined
+  const yBytes = decodeBase64url(y)
+  // Security: the point must lie on the curve, checked here because runtimes disagree on when
+  // (at import, or only at verify) they refuse one that does not.
+  if (yBytes?.length !== length || !isOnCurve(crv, point, yBytes)) return undefined
   return { kid, kty, crv, alg, modulusLength: 0, jwk: { kty, crv, x, y }, id: `EC.${crv}.${x}.${y}`, imports: new Map() }
-}
-
-// The field prime of Ed25519, and the y-coordinates of its eight small-order points (RFC 8032
-// §5.1): 0 and p−1 (orders 4 and 2), 1 (the identity), and the two y of the points of order 8.
-const ED25519_P = (1n << 255n) - 19n
-const ED25519_SMALL_ORDER_Y = new Set([
-  0n, 1n, ED25519_P - 1n,
-  0x7a03ac9277fdc74ec6cc392cfa53202a0f67100d760b3cba4fd84d3d706a17c7n,
-  0x05fc536d880238b13933c6d305acdfd5f098eff289f4c345b027b2c28f95e826n,
-])
-
-/**
- * Security: with a small-order public key (the identity, or any point of order 2, 4 or 8) a
- * fixed signature verifies for most messages on common runtimes, so anyone can forge tokens;
- * an encoding with y ≥ p is non-canonical (RFC 8032 §5.1.3). Either way the key is refused.
- */
-function isWeakEd25519Key(point: Uint8Array): boolean {
-  let y = 0n
-  // Little-endian; the top bit of the last octet is the sign of x, not part of y.
-  for (let i = point.length - 1; i >= 0; i--) y = (y << 8n) | BigInt(i === point.length - 1 ? point[i]! & 0x7f : point[i]!)
-  return y >= ED25519_P || ED25519_SMALL_ORDER_Y.has(y)
 }
 
 /** The most keys tried for one token when several fit (no `kid`, or a repeated `kid`). */

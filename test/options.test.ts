@@ -257,14 +257,24 @@ describe('imported keys are reused', () => {
     expect(importKey).toHaveBeenCalledTimes(2)
   })
 
-  it('an off-curve key tried twice → import attempted once, signature/key_not_found both times', async () => {
-    // A failed import is remembered: the key fails the same way every time, without new work.
+  it('an off-curve key tried twice → never imported, signature/key_not_found both times', async () => {
+    // The key policy checks the point itself (runtimes refuse off-curve points at different times).
     const fresh = generateKey('P-256', 'off')
     const y = Buffer.from(fresh.jwk['y'] as string, 'base64url')
     y[0]! ^= 1
     const offCurve = { ...fresh.jwk, y: y.toString('base64url') }
     const importKey = vi.spyOn(crypto.subtle, 'importKey')
     const opts = { ...options(fresh), jwks: { keys: [offCurve] } }
+    expect(await verifyAccessToken(makeToken({ key: fresh }), opts)).toEqual(failure.signature('key_not_found'))
+    expect(await createVerifier(opts)(makeToken({ key: fresh }))).toEqual(failure.signature('key_not_found'))
+    expect(importKey).not.toHaveBeenCalled()
+  })
+
+  it('a key the runtime refuses to import, tried twice → import attempted once, signature/key_not_found both times', async () => {
+    // A failed import is remembered: the key fails the same way every time, without new work.
+    const fresh = generateKey('P-256', 'refused')
+    const importKey = vi.spyOn(crypto.subtle, 'importKey').mockRejectedValue(new DOMException('refused', 'DataError'))
+    const opts = options(fresh)
     expect(await verifyAccessToken(makeToken({ key: fresh }), opts)).toEqual(failure.signature('key_not_found'))
     expect(await createVerifier(opts)(makeToken({ key: fresh }))).toEqual(failure.signature('key_not_found'))
     expect(importKey).toHaveBeenCalledTimes(1)
