@@ -4,14 +4,15 @@
  * `npm run vectors` runs the same corpus against the built package. VECTORS_DIR=<dir> points both
  * parts at another corpus directory (for developing the runner against sample files).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { join, relative, sep } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { createRemoteJwks, verifyAccessToken } from '../src/index.js'
 import { verifyJws, verifySignature } from '../src/internal.js'
 import { validate, type JsonSchema } from './json-schema.js'
 import { KINDS, runCorpus, type VectorFailure } from './vectors/corpus.mjs'
+import { findVectorFiles, readKeySets } from './vectors/files.mjs'
 
 type Json = Record<string, unknown>
 
@@ -50,25 +51,6 @@ interface VectorFile {
 
 const dir = process.env.VECTORS_DIR ?? fileURLToPath(new URL('../vectors/', import.meta.url))
 
-/** Every vector file under `dir` (`/`-separated relative names); keys/ and schema.json are not vectors. */
-function findVectorFiles(): string[] {
-  if (!existsSync(dir)) return []
-  const found: string[] = []
-  const walk = (at: string): void => {
-    for (const entry of readdirSync(at, { withFileTypes: true })) {
-      const path = join(at, entry.name)
-      const name = relative(dir, path).split(sep).join('/')
-      if (entry.isDirectory()) {
-        if (name !== 'keys') walk(path)
-      } else if (entry.name.endsWith('.json') && name !== 'schema.json') {
-        found.push(name)
-      }
-    }
-  }
-  walk(dir)
-  return found.sort()
-}
-
 function readJson(name: string): unknown {
   try {
     return JSON.parse(readFileSync(join(dir, name), 'utf8'))
@@ -76,18 +58,14 @@ function readJson(name: string): unknown {
     throw new Error(`cannot read ${join(dir, name)}: ${(error as Error).message}`)
   }
 }
-const files = findVectorFiles().map((name) => ({ name, data: readJson(name) as VectorFile }))
+const files = findVectorFiles(dir).map((name) => ({ name, data: readJson(name) as VectorFile }))
 
 /** Every test with where it came from, for the checks below. */
 const tests = files.flatMap(({ name, data }) =>
   (data.testGroups ?? []).flatMap((group) =>
     (group.tests ?? []).map((test) => ({ id: `${name}#${String(test.tcId)}`, kind: data.kind, file: data, group, test }))))
 
-const keyRefs = new Set(
-  files.flatMap(({ data }) => (data.testGroups ?? []).flatMap((group) => [group.jwks, ...(group.tests ?? []).map((test) => test.jwks)]))
-    .filter((ref): ref is string => typeof ref === 'string'),
-)
-const jwksByPath = new Map([...keyRefs].filter((ref) => existsSync(join(dir, ref))).map((ref) => [ref, readJson(ref)]))
+const jwksByPath = readKeySets(dir)
 
 const describeFailure = (failure: VectorFailure): string =>
   `${failure.id} ${failure.comment}: ${failure.problem}; expected ${JSON.stringify(failure.expected)}` +

@@ -3,8 +3,10 @@
  * fails at the step the catalogue states, and, where the catalogue says a correct verifier
  * accepts a variant (an ignored header, a high-S twin, a token at the size limit …), a valid one.
  */
-import { readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { findVectorFiles } from './vectors/files.mjs'
 
 interface Test { readonly tags?: readonly string[]; readonly expect: { readonly ok: boolean; readonly step?: string } }
 interface VectorFile { readonly kind: string; readonly testGroups: readonly { readonly tests: readonly Test[] }[] }
@@ -28,8 +30,7 @@ const CLASSES: Record<string, { readonly steps: readonly string[]; readonly vali
 }
 
 const root = new URL('../vectors/', import.meta.url)
-const tokenTests: Test[] = readdirSync(root, { recursive: true, encoding: 'utf8' })
-  .filter((name) => name.endsWith('.json') && name !== 'schema.json' && !name.startsWith('keys'))
+const tokenTests: Test[] = findVectorFiles(fileURLToPath(root))
   .map((name) => JSON.parse(readFileSync(new URL(name, root), 'utf8')) as VectorFile)
   .filter((file) => file.kind === 'token')
   .flatMap((file) => file.testGroups.flatMap((group) => group.tests))

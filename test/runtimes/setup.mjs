@@ -5,10 +5,11 @@
  */
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
-import { extname, join, relative, resolve, sep } from 'node:path'
+import { extname, join, resolve, sep } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { findVectorFiles, readKeySets } from '../vectors/files.mjs'
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 export const HERE = join(ROOT, 'test', 'runtimes')
@@ -76,29 +77,12 @@ export function installBrowsers(ids) {
  * The corpus as one JavaScript module (`files` as runCorpus takes them, and `jwksByPath`):
  * workerd refuses JSON import attributes, and one module loads the same way everywhere (an
  * import in Node, Deno, Bun and browsers, a bundled module in workerd, a SourceTextModule in the
- * edge VM). Files are found as test/vectors/run.mjs finds them: every .json but keys/ and schema.json.
+ * edge VM). Files are found as test/vectors/run.mjs finds them (../vectors/files.mjs).
  * @param {string} vectors the corpus directory
  */
 export function writeCorpusModule(vectors) {
-  const names = []
-  const walk = (at) => {
-    for (const entry of readdirSync(at, { withFileTypes: true })) {
-      const path = join(at, entry.name)
-      const name = relative(vectors, path).split(sep).join('/')
-      if (entry.isDirectory()) {
-        if (name !== 'keys') walk(path)
-      } else if (entry.name.endsWith('.json') && name !== 'schema.json') {
-        names.push(name)
-      }
-    }
-  }
-  walk(vectors)
-  names.sort()
-  const files = names.map((name) => ({ name, data: JSON.parse(readFileSync(join(vectors, name), 'utf8')) }))
-  const jwksByPath = {}
-  for (const name of readdirSync(join(vectors, 'keys')).filter((file) => file.endsWith('.json')).sort()) {
-    jwksByPath[`keys/${name}`] = JSON.parse(readFileSync(join(vectors, 'keys', name), 'utf8'))
-  }
+  const files = findVectorFiles(vectors).map((name) => ({ name, data: JSON.parse(readFileSync(join(vectors, name), 'utf8')) }))
+  const jwksByPath = Object.fromEntries(readKeySets(vectors))
   let count = 0
   for (const { data } of files) for (const group of data.testGroups ?? []) count += group.tests?.length ?? 0
   // JSON.parse of one string literal: engines load that faster than the same data as an object literal.

@@ -7,38 +7,17 @@
  * Prints one row per file with passed/total per expected step, lists each failure, exits 1 when
  * any vector fails, and writes { passed, failed } to node_modules/.cache/verify-access-token/.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join, relative, resolve, sep } from 'node:path'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { runCorpus, STEPS } from './corpus.mjs'
+import { findVectorFiles, readKeySets } from './files.mjs'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const dir = resolve(process.argv[2] ?? join(root, 'vectors'))
 const ATTACK_CLASSES = Array.from({ length: 35 }, (_, i) => `A${String(i + 1).padStart(2, '0')}`)
 // Failures listed in full up to this many; VECTORS_ALL=1 lists every one.
 const LIST_LIMIT = process.env.VECTORS_ALL ? Infinity : 40
-
-// The step files first, in pipeline order, then everything else (imports in subfolders) by name.
-const ORDER = ['format.json', 'signature.json', 'claims.json', 'scopes.json', 'valid.json']
-
-/** Every vector file under `dir` as a `/`-separated relative path; keys/ and schema.json are not vectors. */
-function findVectorFiles() {
-  const found = []
-  const walk = (at) => {
-    for (const entry of readdirSync(at, { withFileTypes: true })) {
-      const path = join(at, entry.name)
-      const name = relative(dir, path).split(sep).join('/')
-      if (entry.isDirectory()) {
-        if (name !== 'keys') walk(path)
-      } else if (entry.name.endsWith('.json') && name !== 'schema.json') {
-        found.push(name)
-      }
-    }
-  }
-  walk(dir)
-  const rank = (name) => (ORDER.includes(name) ? ORDER.indexOf(name) : ORDER.length + (name.includes('/') ? 1 : 0))
-  return found.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
-}
 
 const problems = []
 function readJson(name) {
@@ -48,26 +27,6 @@ function readJson(name) {
     problems.push(`cannot read ${name}: ${error.message}`)
     return undefined
   }
-}
-
-/** Key sets named by path in any group or test, loaded once each. */
-function loadKeySets(files) {
-  const jwksByPath = new Map()
-  for (const { data } of files) {
-    for (const group of data?.testGroups ?? []) {
-      for (const ref of [group?.jwks, ...(group?.tests ?? []).map((test) => test?.jwks)]) {
-        if (typeof ref !== 'string' || jwksByPath.has(ref)) continue
-        // Security of the runner itself: a path stays inside the corpus directory.
-        if (!resolve(dir, ref).startsWith(dir + sep)) {
-          problems.push(`key set path ${ref} leaves the vectors directory`)
-          continue
-        }
-        const keys = readJson(ref)
-        if (keys !== undefined) jwksByPath.set(ref, keys)
-      }
-    }
-  }
-  return jwksByPath
 }
 
 async function importBuilt(name) {
@@ -85,11 +44,16 @@ const table = (rows) => {
   return rows.map((row) => row.map((text, i) => (i === 0 ? text.padEnd(widths[i]) : text.padStart(widths[i]))).join('  ')).join('\n')
 }
 
-const names = findVectorFiles()
+const names = findVectorFiles(dir)
 if (names.length === 0) problems.push(`no vector files in ${dir}`)
 // A file that does not parse is reported once, under problems, and not run.
 const files = names.map((name) => ({ name, data: readJson(name) })).filter(({ data }) => data !== undefined)
-const jwksByPath = loadKeySets(files)
+let jwksByPath = new Map()
+try {
+  jwksByPath = readKeySets(dir)
+} catch (error) {
+  problems.push(`cannot read the key sets: ${error.message}`)
+}
 const lib = await importBuilt('index.js')
 const internal = await importBuilt('internal.js')
 const report = await runCorpus({ lib, internal, files, jwksByPath })
