@@ -212,7 +212,7 @@ async function importOnce(key: PreparedKey, alg: AlgorithmEntry): Promise<Crypto
     // Not extractable, verify only: the key can do nothing but what it is for.
     return await crypto.subtle.importKey('jwk', key.jwk, alg.importParams, false, ['verify'])
   } catch {
-    // Security: an off-curve point or a key the runtime cannot use is no key at all.
+    // Security: a key the runtime cannot use (the library's checks passed it) is no key at all.
     return undefined
   }
 }

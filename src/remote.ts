@@ -67,12 +67,13 @@ export function createRemoteJwks(url: string | URL, options: RemoteJwksOptions =
 
   async function load(): Promise<boolean> {
     lastAttempt = Date.now()
-    const body = await fetchBody(fetchImpl, href, headers, timeout, maxBodySize)
-    const json = body === undefined ? undefined : parseJsonObject(body)
+    const response = await fetchBody(fetchImpl, href, headers, timeout, maxBodySize)
+    const json = response === undefined ? undefined : parseJsonObject(response.body)
     const keys = typeof json === 'object' ? own(json, 'keys') : undefined
     // A body that is not a JSON key set is a failure of the endpoint, like a 500: keep the old set.
-    if (body === undefined || !Array.isArray(keys)) return false
-    const freshFor = Math.max(Math.min(cooldown, cacheMaxAge), Math.min(cacheMaxAge, body.maxAge ?? cacheMaxAge))
+    if (response === undefined || !Array.isArray(keys)) return false
+    // max-age, when sent, within [min(cooldown, cacheMaxAge), cacheMaxAge].
+    const freshFor = Math.max(Math.min(cooldown, cacheMaxAge), Math.min(cacheMaxAge, response.maxAge ?? cacheMaxAge))
     current = { source: createStaticKeySource({ keys }), freshUntil: Date.now() + freshFor }
     return true
   }
@@ -82,20 +83,19 @@ export function createRemoteJwks(url: string | URL, options: RemoteJwksOptions =
       const now = Date.now()
       let fetched = false
       // Absent or stale: fetch. A stale set whose refetch failed within the cooldown serves as is,
-      // so an endpoint outage costs one request per cooldown, not one per token.
-      // Past the stale window a set no longer serves, so the endpoint is asked whatever the cooldown.
-      const expired = current !== undefined && now >= current.freshUntil + staleIfError
-      if (current === undefined || expired || (now >= current.freshUntil && now - lastAttempt >= cooldown)) {
+      // so an endpoint outage costs one request per cooldown, not one per token. Past the stale
+      // window a set no longer serves, so then the endpoint is asked whatever the cooldown.
+      const pastStaleWindow = current !== undefined && now >= current.freshUntil + staleIfError
+      if (current === undefined || pastStaleWindow || (now >= current.freshUntil && now - lastAttempt >= cooldown)) {
         fetched = await refresh()
       }
       if (current === undefined) return 'unavailable'
       // A set this call just fetched serves it even when it is fresh for no time at all.
       if (!fetched && Date.now() >= current.freshUntil + staleIfError) return 'unavailable'
       let keys: readonly PreparedKey[] = current.source.candidates(kid, alg)
-      // Security: an unknown kid refetches at most once per cooldown, so random kids cannot
-      // turn each token into a request to the issuer.
-      // Joining a fetch already under way costs no request, so a burst of tokens signed with a
-      // newly rotated key all wait for the one refetch instead of failing beside it.
+      // Security: an unknown kid refetches at most once per cooldown, so random kids cannot turn
+      // each token into a request to the issuer. Joining a fetch already under way costs no
+      // request, so a burst of tokens signed with a newly rotated key all wait for that one.
       if (keys.length === 0 && (inflight !== undefined || Date.now() - lastAttempt >= cooldown) && await refresh()) {
         keys = current.source.candidates(kid, alg)
       }
@@ -113,7 +113,7 @@ async function fetchBody(
   headers: Record<string, string>,
   timeout: number,
   maxBodySize: number,
-): Promise<(Uint8Array & { maxAge?: number }) | undefined> {
+): Promise<{ readonly body: Uint8Array; readonly maxAge: number | undefined } | undefined> {
   const controller = new AbortController()
   const timer = setTimeout(() => controller.abort(), timeout)
   try {
@@ -128,10 +128,8 @@ async function fetchBody(
       await response.body.cancel().catch(() => {})
       return undefined
     }
-    const body: Uint8Array & { maxAge?: number } = await readLimited(response.body, maxBodySize)
-    const maxAge = parseMaxAge(response.headers.get('cache-control'))
-    if (maxAge !== undefined) body.maxAge = maxAge
-    return body
+    const body = await readLimited(response.body, maxBodySize)
+    return { body, maxAge: parseMaxAge(response.headers.get('cache-control')) }
   } catch {
     // Refused connections, resets, timeouts (the abort), oversized and unreadable bodies.
     return undefined
@@ -188,8 +186,8 @@ export async function discoverJwks(issuer: string, options: RemoteJwksOptions = 
   ]
   const headers = { accept: 'application/json', ...options.headers }
   for (const document of documents) {
-    const body = await fetchBody(fetchImpl, document, headers, timeout, maxBodySize)
-    const metadata = body === undefined ? undefined : parseJsonObject(body)
+    const response = await fetchBody(fetchImpl, document, headers, timeout, maxBodySize)
+    const metadata = response === undefined ? undefined : parseJsonObject(response.body)
     if (typeof metadata !== 'object') continue
     // Security: metadata naming another issuer is an impersonation attempt (RFC 8414 §3.3).
     if (own(metadata, 'issuer') !== issuer) {

@@ -18,8 +18,9 @@ async function run<Claims extends object>(token: unknown, settings: Settings): P
 
   // With a key set per issuer, the unverified iss only chooses which set to try; claims.ts
   // still checks it after the signature. Security: an issuer without a key set has no key to
-  // verify with. This is the one claim answered before the signature, as the contract for several issuers requires;
-  // it reveals only whether an issuer is configured, which its public metadata says anyway.
+  // verify with. This is the one claim answered before the signature, as the contract for
+  // several issuers requires; it reveals only whether an issuer is configured, which its public
+  // metadata says anyway.
   const keys = settings.keys instanceof Map ? settings.keys.get(own(parsed.unverifiedPayload, 'iss') as string) : settings.keys
   if (keys === undefined) return claimsFailure('issuer_mismatch', 'iss')
 
