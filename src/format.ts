@@ -47,10 +47,12 @@ export function parseJws(token: unknown, maxLength: number): ParsedJws | FormatF
   if (token.length > maxLength) return formatFailure('too_large')
   const first = token.indexOf('.')
   const second = token.indexOf('.', first + 1)
-  // Security: exactly three non-empty segments; two is not a JWS, four or five (a JWE) are not
-  // accepted, and the JSON serialization has no dots where these are (RFC 7515 §7.1, RFC 7516 §9).
-  // An empty payload is detached content (RFC 7515 Appendix F), which a JWT never is.
-  if (first < 1 || second < first + 2 || second === token.length - 1 || token.indexOf('.', second + 1) !== -1) {
+  // Security: exactly three segments; two is not a JWS, four or five (a JWE) are not accepted, and
+  // the JSON serialization has no dots where these are (RFC 7515 §7.1, RFC 7516 §9). The header
+  // cannot be empty, and an empty payload is detached content (RFC 7515 Appendix F), which a JWT
+  // never is. An empty signature passes here, so an unsigned token (`alg: none`) is refused for
+  // what it is, at the signature step, by the allow-list.
+  if (first < 1 || second < first + 2 || token.indexOf('.', second + 1) !== -1) {
     return formatFailure('segments')
   }
   const headerBytes = decodeBase64url(token.slice(0, first))

@@ -130,7 +130,7 @@ export type VerifyResult<Claims extends object = AccessTokenClaims> = VerifySucc
 const FORMAT_MESSAGES: Readonly<Record<FormatReason, string>> = {
   not_a_string: 'The token is not a string.',
   too_large: 'The token is longer than the configured maximum.',
-  segments: 'The token is not a compact JWS of three non-empty segments.',
+  segments: 'The token is not a compact JWS of three segments with a header and a payload.',
   base64url: 'A token segment is not canonical unpadded base64url.',
   utf8: 'The header or payload is not valid UTF-8 without a byte order mark.',
   json: 'The header or payload is not valid JSON.',

@@ -69,12 +69,18 @@ describe('segments', () => {
     ['five segments (JWE shape)', () => 'eyJhbGciOiJSU0EtT0FFUCJ9.a.b.c.d'],
     ['an empty header segment', () => `.${segmentsOf(valid).slice(1).join('.')}`],
     ['an empty payload segment (detached content)', () => { const [h, , s] = segmentsOf(valid); return `${h}..${s}` }],
-    ['an empty signature segment', () => `${segmentsOf(valid).slice(0, 2).join('.')}.`],
     ['a trailing dot', () => `${valid}.`],
     ['only dots', () => '..'],
     ['a JSON serialization', () => JSON.stringify({ payload: 'e30', signatures: [] })],
   ])('%s → format/malformed (segments)', async (_, make) => {
     expect(await verify(make())).toEqual(failure.format('segments'))
+  })
+})
+
+describe('an empty signature segment (an unsigned JWS) is well formed', () => {
+  it('a stripped signature (header.payload.) → signature/invalid_signature', async () => {
+    // Three segments; the signature step refuses the empty signature by its length.
+    expect(await verify(`${segmentsOf(valid).slice(0, 2).join('.')}.`)).toEqual(failure.signature('invalid_signature'))
   })
 })
 

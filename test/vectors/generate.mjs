@@ -381,7 +381,7 @@ const scp = (code, claim, missing) => ({ ok: false, step: 'scopes', code, claim,
 const FLAGS = {
   Control: 'A well-formed token that verifies; the other vectors of its group each change one thing about it.',
   NonString: 'The token is not a string (any JSON value a caller might pass by mistake).',
-  Structure: 'The token does not have exactly three non-empty dot-separated segments (JWE, JSON serialization, missing or extra parts).',
+  Structure: 'The segment structure: not exactly three dot-separated segments with a header and a payload (JWE, JSON serialization, missing or extra parts), or an empty signature segment.',
   NonCanonicalBase64url: 'A segment is not canonical unpadded base64url: padding, +/, whitespace, characters outside the alphabet, non-zero trailing bits or a length of 4k+1.',
   InvalidUtf8: 'The decoded header or payload is not UTF-8 without a byte order mark.',
   StrictJson: 'The header or payload is not one strict JSON text, or is valid JSON that a lax parser might misread.',
@@ -491,7 +491,7 @@ function check(id, test) {
   ]) t(`rejects ${what}`, fmt('segments'), value, segments)
   t('rejects an empty payload segment whose signature covers the empty payload (detached content)', fmt('segments'), rs({ p: '' }), { flags: ['Structure'], tags: ['A20'] })
   t('rejects a detached payload: header..signature whose signature covers the real payload', fmt('segments'), rs({ finish: (x) => x.replace(/\.[^.]*\./, '..') }), { flags: ['Structure'], tags: ['A20'] })
-  t('rejects alg none with an empty signature segment (null signature)', fmt('segments'), rs({ header: { alg: 'none' }, s: '' }), { flags: ['Structure'], tags: ['A01', 'A15'] })
+  t('rejects alg none with an empty signature segment (an unsigned JWS) at the allow-list', sig('alg_not_allowed'), rs({ header: { alg: 'none' }, s: '' }), { flags: ['Structure'], tags: ['A01', 'A15'] })
   t('rejects alg none as two segments, no trailing dot', fmt('segments'), rs({ header: { alg: 'none' }, s: '', finish: (x) => x.slice(0, -1) }), { flags: ['Structure'], tags: ['A01', 'A15'] })
   t('rejects an RS256 signature followed by an empty fourth segment after a dot', fmt('segments'), rs({ finish: (x) => x + '.' }), segments)
   const jweHeader = enc(JSON.stringify({ alg: 'RSA-OAEP', enc: 'A256GCM', kid: 'rsa-a' }))
@@ -1055,6 +1055,13 @@ function check(id, test) {
   t = F.group('One Ed25519 key labelled alg Ed25519; key set keys/ed25519-only.json, EdDSA and Ed25519 allowed', { jwks: 'keys/ed25519-only.json', options: { ...OPTIONS, algorithms: ['EdDSA', 'Ed25519'] } })
   t('accepts Ed25519 (RFC 9864 name) under a key labelled Ed25519', OK_RW, tok('Ed25519', 'ed25519-b', { header: { kid: 'ed-b' } }), { flags: ['KeySelection'], tags: ['A13'] })
   t('rejects EdDSA under a key labelled Ed25519 (one key, one algorithm)', sig('key_not_found'), tok('EdDSA', 'ed25519-b', { header: { kid: 'ed-b' } }), { flags: ['AlgKeyMismatch'], tags: ['A03', 'A13'] })
+
+  // An empty signature segment is a well-formed (unsigned) JWS: the signature step refuses it.
+  t = F.group('Signatures stripped to an empty segment; key set keys/issuer.json, default options')
+  const stripped = { flags: ['SignatureEncoding'], tags: ['A01', 'A15'] }
+  t('rejects RS256 with its signature segment removed (header.payload.)', sig('invalid_signature'), rs({ s: '' }), stripped)
+  t('rejects ES256 with its signature segment removed (header.payload.)', sig('invalid_signature'), es({ s: '' }), stripped)
+  t('rejects alg "none" with an empty signature and kid rsa-a', sig('alg_not_allowed'), rs({ header: { alg: 'none' }, s: '' }), stripped)
 }
 
 // =============================================================================================
