@@ -7,18 +7,25 @@ import { createStaticKeySource, KEY_SOURCE, type JsonWebKeySet, type KeySource }
 import type { RemoteJwks } from './remote.js'
 import type { ScopeClaim } from './result.js'
 
-/** A key set: given as data (read once), or remote (`createRemoteJwks`, `discoverJwks`). */
-export type KeySetInput = JsonWebKeySet | RemoteJwks
+/**
+ * A key set: given as data (read once), remote (`createRemoteJwks`), or a promise of either (such
+ * as `discoverJwks(issuer)` not awaited: a rejected one makes the key set unavailable).
+ */
+export type KeySetInput = JsonWebKeySet | RemoteJwks | PromiseLike<JsonWebKeySet | RemoteJwks>
 
 /** Options of `verifyAccessToken` and `createVerifier`. */
 export interface VerifyOptions {
   /**
-   * The issuer's key set (RFC 7517 §5), or, for a verifier that serves several issuers, a map
-   * from each issuer to its key set (a `Map` or a plain object). With a map, the token's `iss`
-   * chooses the key set, and a token naming any other issuer fails with `issuer_mismatch`.
+   * The issuer's key set (RFC 7517 §5), or, for a verifier that serves several issuers, one key
+   * set per entry of `issuer` (an array in the same order) or a map from each issuer to its key
+   * set (a `Map` or a plain object). Then the token's `iss` chooses the key set, and a token
+   * naming any other issuer fails with `issuer_mismatch`.
    */
-  readonly jwks: KeySetInput | ReadonlyMap<string, KeySetInput> | Readonly<Record<string, KeySetInput>>
-  /** Accepted `iss` values, compared exactly: no case or trailing-slash normalisation (RFC 9068 §4). */
+  readonly jwks: KeySetInput | readonly KeySetInput[] | ReadonlyMap<string, KeySetInput> | Readonly<Record<string, KeySetInput>>
+  /**
+   * Accepted `iss` values, compared exactly: no case or trailing-slash normalisation (RFC 9068 §4).
+   * With a `jwks` map, it must name exactly the map's issuers (JavaScript callers may leave it out).
+   */
   readonly issuer: string | readonly string[]
   /** Accepted audiences; the token's `aud` must contain one of them (RFC 7519 §4.1.3). */
   readonly audience: string | readonly string[]
@@ -128,12 +135,16 @@ export function resolveOptions(input: VerifyOptions): Settings {
   }
 }
 
-/** Reads the key-set forms: one set for every issuer, or a map from issuer to set. */
+/** Reads the key-set forms: one set for every issuer, one per issuer in order, or a map. */
 function resolveKeys(jwks: unknown, issuer: unknown): Pick<Settings, 'issuers' | 'keys'> {
-  const issuers = Object.freeze(stringList(issuer, 'issuer', true))
   const single = keySource(jwks)
-  if (single !== undefined) return { issuers, keys: single }
-  if (typeof jwks !== 'object' || jwks === null || Array.isArray(jwks)) fail(KEY_SET_MISTAKE)
+  if (single !== undefined) return { issuers: Object.freeze(stringList(issuer, 'issuer', true)), keys: single }
+  if (Array.isArray(jwks)) {
+    const issuers = Object.freeze(stringList(issuer, 'issuer', true))
+    if (jwks.length !== issuers.length) fail('a jwks array needs one key set per issuer, in the order of issuer')
+    return { issuers, keys: new Map(issuers.map((name, i) => [name, keySource(jwks[i]) ?? fail(KEY_SET_MISTAKE)])) }
+  }
+  if (typeof jwks !== 'object' || jwks === null) fail(KEY_SET_MISTAKE)
   const entries = jwks instanceof Map ? [...jwks as Map<unknown, unknown>] : Object.entries(jwks)
   const byIssuer = new Map<string, KeySource>()
   for (const [name, value] of entries) {
@@ -141,6 +152,7 @@ function resolveKeys(jwks: unknown, issuer: unknown): Pick<Settings, 'issuers' |
     byIssuer.set(name, keySource(value) ?? fail(KEY_SET_MISTAKE))
   }
   if (byIssuer.size === 0) fail(KEY_SET_MISTAKE)
+  const issuers = Object.freeze(issuer === undefined ? [...byIssuer.keys()] : stringList(issuer, 'issuer', true))
   // Both directions: a missing entry could never verify, an extra one is a forgotten issuer.
   for (const name of issuers) if (!byIssuer.has(name)) fail('every issuer needs an entry in the jwks map')
   for (const name of byIssuer.keys()) if (!issuers.includes(name)) fail('every jwks map entry must be an accepted issuer')
@@ -148,18 +160,36 @@ function resolveKeys(jwks: unknown, issuer: unknown): Pick<Settings, 'issuers' |
 }
 
 const KEY_SET_MISTAKE = 'jwks must be a JSON Web Key Set with a non-empty "keys" array, a remote key set, ' +
-  'or a map from issuer to those'
+  'a promise of one, or an array (one per issuer) or map (issuer to key set) of those'
 
 /** The key source of a JWKS object or a remote key set; undefined for anything else. */
 function keySource(value: unknown): KeySource | undefined {
   if (typeof value !== 'object' || value === null) return undefined
   if (KEY_SOURCE in value) return (value as RemoteJwks)[KEY_SOURCE]
+  if (typeof (value as { then?: unknown }).then === 'function') return deferredKeySource(value as PromiseLike<unknown>)
   try {
     const keys = (value as { keys?: unknown }).keys
     return Array.isArray(keys) && keys.length > 0 ? createStaticKeySource({ keys }) : undefined
   } catch {
     // A getter or proxy that throws while the key set is read is the caller's object, not data.
     return fail('jwks could not be read')
+  }
+}
+
+/**
+ * A key set that arrives later. Until it does, tokens wait for it; if the promise rejects or
+ * gives something that is not a key set, the key set is unavailable (`jwks_unavailable`), as an
+ * endpoint that cannot be read would be: a failed discovery never makes verification throw.
+ */
+function deferredKeySource(promise: PromiseLike<unknown>): KeySource {
+  const ready: Promise<KeySource | 'unavailable'> = Promise.resolve(promise)
+    .then((value) => keySource(value) ?? 'unavailable')
+    .catch(() => 'unavailable' as const)
+  return {
+    async candidates(kid, alg) {
+      const source = await ready
+      return source === 'unavailable' ? source : source.candidates(kid, alg)
+    },
   }
 }
 

@@ -15,7 +15,8 @@ export interface RemoteJwksOptions {
   readonly cooldown?: number
   /**
    * How long a fetched set is fresh. A `Cache-Control: max-age` from the endpoint shortens it,
-   * but never below `cooldown`. Default 600000 (10 minutes).
+   * but never below one second (`no-store`, `no-cache` and `max-age=0` count as that). Default
+   * 600000 (10 minutes).
    */
   readonly cacheMaxAge?: number
   /**
@@ -47,6 +48,9 @@ interface Fetched {
   readonly freshUntil: number
 }
 
+/** The least time a fetched set is fresh, whatever the endpoint says (unless cacheMaxAge is less). */
+const MIN_FRESHNESS = 1000
+
 const DEFAULTS = { timeout: 5000, cooldown: 30000, cacheMaxAge: 600000, staleIfError: 3600000, maxBodySize: 524288 }
 
 /** Creates a remote key set for a `jwks_uri`; throws a `TypeError` for a URL or option mistake. */
@@ -58,6 +62,9 @@ export function createRemoteJwks(url: string | URL, options: RemoteJwksOptions =
   let current: Fetched | undefined
   let inflight: Promise<boolean> | undefined
   let lastAttempt = Number.NEGATIVE_INFINITY
+  let lastFailed = false
+  // When a token with an unknown key last caused a refetch: the cooldown counts from here.
+  let lastKidRefetch = Number.NEGATIVE_INFINITY
 
   /** One fetch at a time: concurrent callers share it (single flight). */
   function refresh(): Promise<boolean> {
@@ -71,9 +78,13 @@ export function createRemoteJwks(url: string | URL, options: RemoteJwksOptions =
     const json = response === undefined ? undefined : parseJsonObject(response.body)
     const keys = typeof json === 'object' ? own(json, 'keys') : undefined
     // A body that is not a JSON key set is a failure of the endpoint, like a 500: keep the old set.
-    if (response === undefined || !Array.isArray(keys)) return false
-    // max-age, when sent, within [min(cooldown, cacheMaxAge), cacheMaxAge].
-    const freshFor = Math.max(Math.min(cooldown, cacheMaxAge), Math.min(cacheMaxAge, response.maxAge ?? cacheMaxAge))
+    if (response === undefined || !Array.isArray(keys)) {
+      lastFailed = true
+      return false
+    }
+    lastFailed = false
+    // max-age, when sent, within [min(1 s, cacheMaxAge), cacheMaxAge]: never a fetch per token.
+    const freshFor = Math.max(Math.min(MIN_FRESHNESS, cacheMaxAge), Math.min(cacheMaxAge, response.maxAge ?? cacheMaxAge))
     current = { source: createStaticKeySource({ keys }), freshUntil: Date.now() + freshFor }
     return true
   }
@@ -86,18 +97,25 @@ export function createRemoteJwks(url: string | URL, options: RemoteJwksOptions =
       // so an endpoint outage costs one request per cooldown, not one per token. Past the stale
       // window a set no longer serves, so then the endpoint is asked whatever the cooldown.
       const pastStaleWindow = current !== undefined && now >= current.freshUntil + staleIfError
-      if (current === undefined || pastStaleWindow || (now >= current.freshUntil && now - lastAttempt >= cooldown)) {
+      const stale = current !== undefined && now >= current.freshUntil && (!lastFailed || now - lastAttempt >= cooldown)
+      if (current === undefined || pastStaleWindow || stale) {
         fetched = await refresh()
       }
       if (current === undefined) return 'unavailable'
       // A set this call just fetched serves it even when it is fresh for no time at all.
       if (!fetched && Date.now() >= current.freshUntil + staleIfError) return 'unavailable'
       let keys: readonly PreparedKey[] = current.source.candidates(kid, alg)
-      // Security: an unknown kid refetches at most once per cooldown, so random kids cannot turn
-      // each token into a request to the issuer. Joining a fetch already under way costs no
-      // request, so a burst of tokens signed with a newly rotated key all wait for that one.
-      if (keys.length === 0 && (inflight !== undefined || Date.now() - lastAttempt >= cooldown) && await refresh()) {
-        keys = current.source.candidates(kid, alg)
+      // A set this call just fetched is as current as a refetch would make it.
+      if (keys.length === 0 && !fetched) {
+        // Security: an unknown kid refetches at most once per cooldown, so random kids cannot turn
+        // each token into a request to the issuer; the first one after a quiet spell refetches at
+        // once, so a newly rotated key verifies from its first token. Joining a fetch already
+        // under way costs no request, so a burst of such tokens all wait for that one.
+        const joining = inflight !== undefined
+        if (joining || Date.now() - lastKidRefetch >= cooldown) {
+          if (!joining) lastKidRefetch = Date.now()
+          if (await refresh()) keys = current.source.candidates(kid, alg)
+        }
       }
       return keys
     },
@@ -205,8 +223,16 @@ export async function discoverJwks(issuer: string, options: RemoteJwksOptions = 
   throw new Error('verify-access-token: no issuer metadata could be read')
 }
 
+const OPTION_NAMES: ReadonlySet<string> = new Set([
+  'timeout', 'cooldown', 'cacheMaxAge', 'staleIfError', 'maxBodySize', 'fetch', 'headers',
+] satisfies (keyof RemoteJwksOptions)[])
+
 /** Checks the options shared by `createRemoteJwks` and `discoverJwks`, before any request. */
-function resolveRemoteOptions(options: RemoteJwksOptions) {
+function resolveRemoteOptions(input: RemoteJwksOptions) {
+  if (typeof input !== 'object' || input === null) fail('options must be an object')
+  // Own properties only; a misspelt option (`cooldownDuration`) is a mistake, not a default.
+  const options: RemoteJwksOptions = Object.assign(Object.create(null), input)
+  for (const name of Object.keys(options)) if (!OPTION_NAMES.has(name)) fail(`unknown option ${JSON.stringify(name)}`)
   const fetchImpl = options.fetch ?? globalThis.fetch
   if (typeof fetchImpl !== 'function') fail('fetch is not available; pass options.fetch')
   return {

@@ -46,8 +46,11 @@ async function run<Claims extends object>(token: unknown, settings: Settings): P
  * A verifier made by `createVerifier`: options checked once, keys imported once. Its claims type
  * is the one named at creation, or one named per call.
  */
-export type Verifier<Default extends object = AccessTokenClaims> =
-  <Claims extends object = Default>(token: unknown) => Promise<VerifyResult<Claims>>
+export interface Verifier<Default extends object = AccessTokenClaims> {
+  <Claims extends object = Default>(token: unknown): Promise<VerifyResult<Claims>>
+  /** The same function, for code that calls `verifier.verify(token)`. */
+  readonly verify: Verifier<Default>
+}
 
 /**
  * Validates `options` once (throwing a `TypeError` on a mistake) and returns `verify(token)`.
@@ -56,7 +59,8 @@ export type Verifier<Default extends object = AccessTokenClaims> =
  */
 export function createVerifier<Claims extends object = AccessTokenClaims>(options: VerifyOptions): Verifier<Claims> {
   const settings = resolveOptions(options)
-  return (token) => run(token, settings)
+  const verify = ((token: unknown) => run(token, settings)) as Verifier<Claims>
+  return Object.defineProperty(verify, 'verify', { value: verify, enumerable: true })
 }
 
 /**

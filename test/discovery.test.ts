@@ -4,7 +4,7 @@
  * both the issuer and the `jwks_uri` it names.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { discoverJwks, verifyAccessToken } from '../src/index.js'
+import { createVerifier, discoverJwks, verifyAccessToken } from '../src/index.js'
 import { failure, generateKey, makeToken, options, validClaims, type TestKey } from './helpers.js'
 import { closedPortUrl, delayed, json, raw, redirect, startServer, status, type Handler, type TestServer } from './http-server.js'
 
@@ -53,6 +53,21 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
   }
   throw new Error('expected a rejection')
 }
+
+describe('a discovery promise given as jwks', () => {
+  it('discoverJwks(issuer) not awaited, passed as jwks → ok', async () => {
+    const t = tenant({ openid: metadata() })
+    const verify = createVerifier(options(key, { jwks: discoverJwks(t.issuer), issuer: t.issuer }))
+    expect(await verify(makeToken({ key, claims: validClaims({ iss: t.issuer }) }))).toMatchObject({ ok: true })
+    expect(t.requests()).toEqual({ openid: 1, oauth: 0, jwks: 1 })
+  })
+
+  it('a discovery that rejects, passed as jwks → signature/jwks_unavailable, never a throw', async () => {
+    const t = tenant()
+    const verify = createVerifier(options(key, { jwks: discoverJwks(t.issuer), issuer: t.issuer }))
+    expect(await verify(makeToken({ key, claims: validClaims({ iss: t.issuer }) }))).toEqual(failure.signature('jwks_unavailable'))
+  })
+})
 
 describe('finding the key set', () => {
   it('issuer with openid-configuration → its jwks_uri, fetched only when a token needs it → ok', async () => {

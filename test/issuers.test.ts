@@ -132,6 +132,25 @@ describe('iss of B, signed with another issuer\'s key → signature step', () =>
   })
 })
 
+describe('other shapes for several issuers', () => {
+  it('jwks an array parallel to issuer [A, B], token of each issuer → ok, token of C → claims/issuer_mismatch', async () => {
+    const settings = mapOptions([{ keys: [keyA.jwk] }, { keys: [keyB.jwk] }])
+    expect(await verifyAccessToken(tokenOf(keyA), settings)).toMatchObject({ ok: true, claims: { iss: A } })
+    expect(await verifyAccessToken(tokenOf(keyB), settings)).toMatchObject({ ok: true, claims: { iss: B } })
+    expect(await verifyAccessToken(tokenOf(keyA, { iss: 'https://c.example' }), settings)).toEqual(failure.claims('issuer_mismatch', 'iss'))
+  })
+
+  it('jwks an array parallel to issuer, A\'s key claiming B → signature/key_not_found', async () => {
+    const settings = mapOptions([{ keys: [keyA.jwk] }, { keys: [keyB.jwk] }])
+    expect(await verifyAccessToken(tokenOf(keyA, { iss: B }), settings)).toEqual(failure.signature('key_not_found'))
+  })
+
+  it('a Map and no issuer option (JavaScript) → the map\'s issuers are accepted → ok', async () => {
+    const settings = { ...options(keyA), jwks: new Map([[A, { keys: [keyA.jwk] }], [B, { keys: [keyB.jwk] }]]), issuer: undefined }
+    expect(await verifyAccessToken(tokenOf(keyB), settings as never)).toMatchObject({ ok: true, claims: { iss: B } })
+  })
+})
+
 describe('issuer and map disagree, or the map is malformed → TypeError', () => {
   const set = { keys: [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y' }] }
   const cases: readonly [string, () => VerifyOptions][] = [
@@ -145,7 +164,8 @@ describe('issuer and map disagree, or the map is malformed → TypeError', () =>
     ['a map entry that is null', () => mapOptions({ [A]: set, [B]: null } as never)],
     ['a Map with a non-string key', () => mapOptions(new Map<unknown, object>([[A, set], [1, set]]) as never, A)],
     ['a Map with an empty-string key', () => mapOptions(new Map([[A, set], ['', set]]), A)],
-    ['an array of key sets', () => mapOptions([set, set] as never)],
+    ['an array of three key sets for two issuers', () => mapOptions([set, set, set])],
+    ['an array holding a JWK instead of a key set', () => mapOptions([set, set.keys[0]] as never)],
   ]
 
   it('control: issuer [A, B] with a map of exactly A and B → accepted', () => {

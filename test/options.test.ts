@@ -96,6 +96,14 @@ describe('caller mistakes', () => {
   })
 })
 
+describe('the verifier', () => {
+  it('verifier.verify(token), the same function under its name → ok', async () => {
+    const verifier = createVerifier(options(key))
+    expect(verifier.verify).toBe(verifier)
+    expect(await verifier.verify(makeToken({ key }))).toMatchObject({ ok: true })
+  })
+})
+
 describe('options read as own properties only', () => {
   it('Object.prototype polluted with clockTolerance and scopeMatch, expired token → claims/expired', async () => {
     const proto = Object.prototype as Record<string, unknown>

@@ -190,7 +190,7 @@ describe('options', () => {
     // @ts-expect-error currentDate is a Date, not epoch milliseconds
     void createVerifier({ ...base, currentDate: 1700000000000 })
     // @ts-expect-error jwks is a key set object, not an array of keys
-    void createVerifier({ ...base, jwks: [] })
+    void createVerifier({ ...base, jwks: [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y' }] })
   })
 
   it('Algorithm → the eleven supported names', () => {
