@@ -1211,13 +1211,16 @@ function check(id, test) {
   t('rejects iat 310 seconds ago', clm('expired', 'iat'), rs({ claims: { iat: NOW - 310 } }), age())
 
   t = F.group('Order of the claim checks (typ, iss, aud, exp, nbf, iat); key set keys/issuer.json')
+  // Two defects in one step: the step is fixed, the order within it is this library's (pinned by
+  // test/precedence.test.ts); another implementation may report the other defect, so the vectors
+  // list it as acceptable.
   const order = { flags: ['Precedence'], tags: ['A34'] }
-  t('rejects a wrong typ before a wrong iss', clm('type_mismatch', 'typ'), rs({ header: { typ: 'dpop+jwt' }, claims: { iss: 'https://evil.example' } }), order)
-  t('rejects a wrong iss before a wrong aud', clm('issuer_mismatch', 'iss'), rs({ claims: { iss: 'https://evil.example', aud: 'https://other.example' } }), order)
-  t('rejects a wrong aud before an expired exp', clm('audience_mismatch', 'aud'), rs({ claims: { aud: 'https://other.example', exp: NOW - 10 } }), order)
-  t('rejects a missing exp before a future nbf', clm('missing_claim', 'exp'), rs({ claims: { exp: undefined, nbf: NOW + 10 } }), order)
-  t('rejects an expired exp before a future nbf', clm('expired', 'exp'), rs({ claims: { exp: NOW - 10, nbf: NOW + 10 } }), order)
-  t('rejects an invalid nbf before an invalid iat', clm('invalid_claim', 'nbf'), rs({ claims: { nbf: 'soon', iat: 'now' } }), order)
+  t('rejects a wrong typ before a wrong iss', clm('type_mismatch', 'typ'), rs({ header: { typ: 'dpop+jwt' }, claims: { iss: 'https://evil.example' } }), { ...order, acceptable: [clm('issuer_mismatch', 'iss')] })
+  t('rejects a wrong iss before a wrong aud', clm('issuer_mismatch', 'iss'), rs({ claims: { iss: 'https://evil.example', aud: 'https://other.example' } }), { ...order, acceptable: [clm('audience_mismatch', 'aud')] })
+  t('rejects a wrong aud before an expired exp', clm('audience_mismatch', 'aud'), rs({ claims: { aud: 'https://other.example', exp: NOW - 10 } }), { ...order, acceptable: [clm('expired', 'exp')] })
+  t('rejects a missing exp before a future nbf', clm('missing_claim', 'exp'), rs({ claims: { exp: undefined, nbf: NOW + 10 } }), { ...order, acceptable: [clm('not_yet_valid', 'nbf')] })
+  t('rejects an expired exp before a future nbf', clm('expired', 'exp'), rs({ claims: { exp: NOW - 10, nbf: NOW + 10 } }), { ...order, acceptable: [clm('not_yet_valid', 'nbf')] })
+  t('rejects an invalid nbf before an invalid iat', clm('invalid_claim', 'nbf'), rs({ claims: { nbf: 'soon', iat: 'now' } }), { ...order, acceptable: [clm('invalid_claim', 'iat')] })
   t('rejects an expired token before its scope is judged', clm('expired', 'exp'), rs({ claims: { exp: NOW - 10, scope: 'none' } }), { ...order, options: { scopes: ['admin'] } })
   t('rejects an expired token before its wrongly typed scope is judged', clm('expired', 'exp'), rs({ claims: { exp: NOW - 10, scope: ['read'] } }), order)
 
