@@ -8,8 +8,11 @@ import { own, type JsonObject } from './json.js'
 import type { Settings } from './options.js'
 import { claimsFailure, type ClaimsFailure } from './result.js'
 
-/** Checks the claims at `now` (seconds since the epoch); undefined means they hold. */
-export function checkClaims(token: ParsedToken, settings: Settings, now: number): ClaimsFailure | undefined {
+/** The step's output when every claim holds: nothing new, so one shared frozen object. */
+const HOLDS = Object.freeze({ ok: true } as const)
+
+/** Checks the claims at `now` (seconds since the epoch). */
+export function checkClaims(token: ParsedToken, settings: Settings, now: number): typeof HOLDS | ClaimsFailure {
   const claims = token.unverifiedPayload
   const tolerance = settings.clockTolerance
 
@@ -55,8 +58,8 @@ export function checkClaims(token: ParsedToken, settings: Settings, now: number)
   }
 
   // Security: RFC 9068 §2.2: sub, client_id and jti are required strings (iat was checked above).
-  if (settings.rfc9068) return checkProfileClaims(claims)
-  return undefined
+  if (settings.rfc9068) return checkProfileClaims(claims) ?? HOLDS
+  return HOLDS
 }
 
 /** RFC 7519 §2: a JSON number, possibly fractional; never a string, never infinite. */

@@ -8,6 +8,7 @@ import { formatFailure, type FormatFailure } from './result.js'
 
 /** A compact JWS whose header is well formed; its payload is still raw octets. */
 export interface ParsedJws {
+  readonly ok: true
   readonly unverifiedHeader: JsonObject
   readonly payload: Uint8Array
   readonly alg: string
@@ -30,11 +31,20 @@ const UNSUPPORTED = ['crit', 'b64', 'zip', 'enc'] as const
 /** Splits, decodes and parses a compact JWS carrying a JWT claims set, or says why it is not one. */
 export function parseCompact(token: unknown, maxLength: number): ParsedToken | FormatFailure {
   const jws = parseJws(token, maxLength)
-  if ('ok' in jws) return jws
+  if (jws.ok === false) return jws
   // Security: RFC 7519 §7.2 step 10: the payload is a JSON object (not a string, array or nested token).
   const payload = parseJsonObject(jws.payload)
   if (typeof payload === 'string') return formatFailure(payload)
-  return { ...jws, unverifiedPayload: payload }
+  return {
+    ok: true,
+    unverifiedHeader: jws.unverifiedHeader,
+    payload: jws.payload,
+    alg: jws.alg,
+    kid: jws.kid,
+    signingInput: jws.signingInput,
+    signature: jws.signature,
+    unverifiedPayload: payload,
+  }
 }
 
 /**
@@ -78,6 +88,7 @@ export function parseJws(token: unknown, maxLength: number): ParsedJws | FormatF
   if (isNestedJwt(own(header, 'cty'))) return formatFailure('unsupported_header')
 
   return {
+    ok: true,
     unverifiedHeader: header,
     payload,
     alg,

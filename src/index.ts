@@ -1,7 +1,7 @@
 /** verify-access-token: the public surface. Everything exported here is part of the contract. */
 export { createVerifier, verifyAccessToken, type Verifier } from './verify.js'
 export type { VerifyOptions } from './options.js'
-export type { JsonWebKeySet } from './jwks.js'
+export type { JsonWebKeySet } from './keyset.js'
 export type { Algorithm } from './algorithms.js'
 export type {
   AccessTokenClaims,
@@ -13,6 +13,12 @@ export type {
   FormatFailure,
   FormatReason,
   JoseHeader,
+  KeyNotFoundFailure,
+  KeyNotFoundReason,
+  KeyRule,
+  PlainSignatureFailure,
+  UnavailableFailure,
+  UnavailableReason,
   ScopeClaim,
   ScopesFailure,
   SignatureCode,
@@ -22,5 +28,5 @@ export type {
   VerifyResult,
   VerifySuccess,
 } from './result.js'
-export { createRemoteJwks, discoverJwks, type RemoteJwks, type RemoteJwksOptions } from './remote.js'
-export type { KeySetInput } from './options.js'
+export { createRemoteJwks, discoverJwks, type FetchOutcome, type RemoteJwks, type RemoteJwksOptions } from './remote.js'
+export type { CallOptions, IssuerKeySets, KeySetInput, RemoteKeySet } from './options.js'

@@ -1,14 +1,15 @@
 /**
  * Entry points below the token layer, for the conformance corpus: Wycheproof's JWS and signature
  * cases carry payloads that are not JWT claims sets ("foo", prose, raw octets), so they are run
- * through the same format and signature code as tokens, minus the claims. Not part of the public
- * API: the package's exports map does not list this file; the corpus runners import it by path.
+ * through the same format and signature code as tokens, minus the claims, with the same algorithm
+ * and key policy and the same failures. Built for the corpus runners; not in the published package.
  */
-import { lookupAlgorithm, type Algorithm, type AlgorithmEntry } from './algorithms.js'
+import { lookupAlgorithm, type Algorithm } from './algorithms.js'
 import { parseJws } from './format.js'
-import { createStaticKeySource, fitsAlgorithm, prepareKey, type JsonWebKeySet } from './jwks.js'
-import { DEFAULT_MAX_TOKEN_LENGTH } from './options.js'
-import type { FormatFailure, JoseHeader, SignatureFailure } from './result.js'
+import { fitsAlgorithm, isPrepared, prepareKey } from './key.js'
+import { createStaticKeySource, type JsonWebKeySet } from './keyset.js'
+import { allowedAlgorithms, DEFAULT_MAX_TOKEN_LENGTH } from './options.js'
+import { keyNotFound, type FormatFailure, type JoseHeader, type SignatureFailure } from './result.js'
 import { checkSignature, verifyWithCandidates } from './signature.js'
 
 export interface JwsSuccess {
@@ -19,40 +20,37 @@ export interface JwsSuccess {
 
 /**
  * Steps `format` (JWS layer only: any payload octets) and `signature` of a compact JWS. Unlike the
- * public functions this takes an empty or key-less set and answers `key_not_found`.
+ * public functions this takes an empty or key-less set and answers `key_not_found`. An unknown
+ * algorithm name is a `TypeError`, as in the public options.
  */
 export async function verifyJws(
   token: unknown,
   options: { readonly jwks: JsonWebKeySet; readonly algorithms: readonly Algorithm[]; readonly maxTokenLength?: number },
 ): Promise<JwsSuccess | FormatFailure | SignatureFailure> {
+  const algorithms = allowedAlgorithms(options.algorithms)
   const jws = parseJws(token, options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH)
-  if ('ok' in jws) return jws
-  const algorithms = new Map<string, AlgorithmEntry>()
-  for (const name of options.algorithms) {
-    const entry = lookupAlgorithm(name)
-    // An unsupported name is simply not allowed, as in the public options (which throw instead).
-    if (entry !== undefined) algorithms.set(name, entry)
-  }
-  const failure = await checkSignature(jws, algorithms, createStaticKeySource(options.jwks))
-  return failure ?? { ok: true, header: jws.unverifiedHeader as JoseHeader, payload: jws.payload }
+  if (jws.ok === false) return jws
+  const verified = await checkSignature(jws, algorithms, createStaticKeySource(options.jwks))
+  if (verified.ok === false) return verified
+  return { ok: true, header: jws.unverifiedHeader as JoseHeader, payload: jws.payload }
 }
-
-/** Why a raw signature check failed: the key was refused by policy, or the signature is bad. */
-export type SignatureCheck = { readonly ok: true } | { readonly ok: false; readonly reason: 'key_rejected' | 'key_not_found' | 'invalid_signature' }
 
 /**
  * One signature over raw message octets with one JWK, through the library's own key policy,
- * length checks and WebCrypto call: the layer Wycheproof's primitive files test.
+ * length checks and WebCrypto call: the layer Wycheproof's primitive files test. A key the policy
+ * refuses, or that does not fit the algorithm, is `key_not_found` with reason `key_rejected`.
  */
 export async function verifySignature(input: {
   readonly alg: Algorithm
   readonly jwk: unknown
   readonly message: Uint8Array<ArrayBuffer>
   readonly signature: Uint8Array<ArrayBuffer>
-}): Promise<SignatureCheck> {
+}): Promise<{ readonly ok: true } | SignatureFailure> {
   const alg = lookupAlgorithm(input.alg)
+  if (alg === undefined) throw new TypeError(`verify-access-token: algorithm ${JSON.stringify(input.alg)} is not supported`)
   const key = prepareKey(input.jwk)
-  if (alg === undefined || key === undefined || !fitsAlgorithm(key, alg)) return { ok: false, reason: 'key_rejected' }
-  const failure = await verifyWithCandidates({ signature: input.signature, signingInput: input.message }, alg, [key])
-  return failure === undefined ? { ok: true } : { ok: false, reason: failure.code === 'key_not_found' ? 'key_not_found' : 'invalid_signature' }
+  if (!isPrepared(key)) return keyNotFound('key_rejected', key.rule)
+  if (!fitsAlgorithm(key, alg)) return keyNotFound('key_rejected', 'key_type')
+  const verified = await verifyWithCandidates({ signature: input.signature, signingInput: input.message }, alg, [key])
+  return verified.ok === true ? { ok: true } : verified
 }

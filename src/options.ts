@@ -2,29 +2,41 @@
  * Options, their defaults and units, validated once. Caller mistakes throw a `TypeError` here,
  * before any token is seen; nothing a token or key set contains is judged in this file.
  */
-import { DEFAULT_ALGORITHMS, lookupAlgorithm, type Algorithm, type AlgorithmEntry } from './algorithms.js'
-import { createStaticKeySource, KEY_SOURCE, type JsonWebKeySet, type KeySource } from './jwks.js'
-import type { RemoteJwks } from './remote.js'
+import { DEFAULT_ALGORITHMS, lookupAlgorithm, ALGORITHMS, type Algorithm, type AlgorithmEntry } from './algorithms.js'
+import { readKeySets, settleEarly, type JsonWebKeySet, type KeySets } from './keyset.js'
+import { fail, guarded, readOptions } from './mistakes.js'
 import type { ScopeClaim } from './result.js'
+import type { ScopeRule } from './scopes.js'
+
+/**
+ * A key set object made by `createRemoteJwks` (or `discoverJwks`): the type is declared here so
+ * that options name it without importing the fetching code.
+ */
+export interface RemoteKeySet {
+  /** The `jwks_uri` it fetches. */
+  readonly url: string
+}
 
 /**
  * A key set: given as data (read once), remote (`createRemoteJwks`), or a promise of either (such
  * as `discoverJwks(issuer)` not awaited: a rejected one makes the key set unavailable).
  */
-export type KeySetInput = JsonWebKeySet | RemoteJwks | PromiseLike<JsonWebKeySet | RemoteJwks>
+export type KeySetInput = JsonWebKeySet | RemoteKeySet | PromiseLike<JsonWebKeySet | RemoteKeySet>
+
+/** Several issuers: a map from each issuer to its key set. */
+export type IssuerKeySets = ReadonlyMap<string, KeySetInput> | Readonly<Record<string, KeySetInput>>
 
 /** Options of `verifyAccessToken` and `createVerifier`. */
 export interface VerifyOptions {
   /**
-   * The issuer's key set (RFC 7517 §5), or, for a verifier that serves several issuers, one key
-   * set per entry of `issuer` (an array in the same order) or a map from each issuer to its key
-   * set (a `Map` or a plain object). Then the token's `iss` chooses the key set, and a token
-   * naming any other issuer fails with `issuer_mismatch`.
+   * The issuer's key set (RFC 7517 §5): `{ keys: [...] }`, `createRemoteJwks(url)`, or a promise of
+   * either. For several issuers, a `Map` (or plain object) from each issuer to its key set: the
+   * token's `iss` chooses one, and a token naming any other issuer fails with `issuer_mismatch`.
    */
-  readonly jwks: KeySetInput | readonly KeySetInput[] | ReadonlyMap<string, KeySetInput> | Readonly<Record<string, KeySetInput>>
+  readonly jwks: KeySetInput | IssuerKeySets
   /**
    * Accepted `iss` values, compared exactly: no case or trailing-slash normalisation (RFC 9068 §4).
-   * With a `jwks` map, it must name exactly the map's issuers (JavaScript callers may leave it out).
+   * Required; with a `jwks` map, exactly the map's issuers.
    */
   readonly issuer: string | readonly string[]
   /** Accepted audiences; the token's `aud` must contain one of them (RFC 7519 §4.1.3). */
@@ -45,8 +57,8 @@ export interface VerifyOptions {
   /** Maximum age in seconds, measured from `iat`, which then becomes required. Default: no limit. */
   readonly maxTokenAge?: number
   /**
-   * The time to verify at, for tests and replays; `createVerifier` keeps this one instant for
-   * every call. Default: the current time at each verification.
+   * The time to verify at, for tests and replays. Careful: `createVerifier` keeps this one instant
+   * for every call, so its verifier never sees time move. Default: the current time at each call.
    */
   readonly currentDate?: Date
   /** Longest accepted token, in characters, checked before any decoding. Default 16384 (16 KiB). */
@@ -58,15 +70,20 @@ export interface VerifyOptions {
   readonly profile?: 'rfc9068'
 }
 
+/** Options one call of a verifier may set, for routes with their own requirements. */
+export interface CallOptions {
+  /** Scopes this call requires, instead of the verifier's. */
+  readonly scopes?: string | readonly string[]
+  /** `'all'` or `'any'` for this call's scopes; default: the verifier's. */
+  readonly scopeMatch?: 'all' | 'any'
+}
+
 /** Validated options, as the steps read them. */
 export interface Settings {
-  /** One key source for every issuer, or one per issuer, chosen by the token's `iss`. */
-  readonly keys: KeySource | ReadonlyMap<string, KeySource>
+  readonly keys: KeySets
   readonly issuers: readonly string[]
   readonly audiences: readonly string[]
-  readonly requiredScopes: readonly string[]
-  readonly scopeClaim: ScopeClaim
-  readonly anyScope: boolean
+  readonly scopes: ScopeRule
   readonly algorithms: ReadonlyMap<string, AlgorithmEntry>
   readonly clockTolerance: number
   readonly maxTokenAge: number | undefined
@@ -80,46 +97,34 @@ export const DEFAULT_MAX_TOKEN_LENGTH = 16384
 /** The largest accepted clockTolerance, in seconds. */
 export const MAX_CLOCK_TOLERANCE = 3600
 
-const OPTION_NAMES: ReadonlySet<string> = new Set([
+const OPTION_NAMES = [
   'jwks', 'issuer', 'audience', 'scopes', 'scopeClaim', 'scopeMatch', 'algorithms', 'clockTolerance',
   'maxTokenAge', 'currentDate', 'maxTokenLength', 'profile',
-] satisfies (keyof VerifyOptions)[])
+] as const satisfies readonly (keyof VerifyOptions)[]
+
+const CALL_OPTION_NAMES = ['scopes', 'scopeMatch'] as const satisfies readonly (keyof CallOptions)[]
 
 const SCOPE_CLAIMS: readonly ScopeClaim[] = ['scope', 'scp', 'permissions']
 
-function fail(message: string): never {
-  throw new TypeError(`verify-access-token: ${message}`)
-}
-
-/** Validates options once; throws a `TypeError` naming the first mistake. */
+/** Validates options once; throws a `TypeError` naming the first mistake and its fix. */
 export function resolveOptions(input: VerifyOptions): Settings {
-  if (typeof input !== 'object' || input === null) fail('options must be an object')
+  // First of all, so that a caller whose options are refused gets no unhandled rejection later.
+  if (typeof input === 'object' && input !== null) settleEarly(guarded('options', () => Object.hasOwn(input, 'jwks') ? input.jwks : undefined))
   if (typeof globalThis.crypto?.subtle?.verify !== 'function') {
     fail('WebCrypto (globalThis.crypto.subtle) is not available in this runtime')
   }
   // Own properties only, copied once: a polluted Object.prototype cannot supply an option.
-  const options: Partial<VerifyOptions> = Object.assign(Object.create(null), input)
-  for (const name of Object.keys(options)) {
-    // Security: a misspelt or foreign option (`scope`, `requiredScopes`, `audiences`) would
-    // otherwise be ignored silently, and with it the check the caller meant to ask for.
-    if (!OPTION_NAMES.has(name)) fail(`unknown option ${JSON.stringify(name)}${name === 'scope' ? ' (did you mean "scopes"?)' : ''}`)
-  }
-  const { issuers, keys } = resolveKeys(options.jwks, options.issuer)
+  const options = guarded('options', () => readOptions<VerifyOptions>(input, OPTION_NAMES))
+  const issuer = stringList(options.issuer, 'issuer', true)
+  const { issuers, keys } = readKeySets(options.jwks, issuer)
   const scopeClaim = options.scopeClaim ?? 'scope'
   if (!SCOPE_CLAIMS.includes(scopeClaim)) fail('scopeClaim must be "scope", "scp" or "permissions"')
-  const scopeMatch = options.scopeMatch ?? 'all'
-  if (scopeMatch !== 'all' && scopeMatch !== 'any') fail('scopeMatch must be "all" or "any"')
   if (options.profile !== undefined && options.profile !== 'rfc9068') fail('profile must be "rfc9068" when given')
   return {
     keys,
-    issuers,
+    issuers: Object.freeze(issuers),
     audiences: Object.freeze(stringList(options.audience, 'audience', true)),
-    // A required scope with a space could never match one space-delimited scope token.
-    // Frozen, like every list here: a caller holding a result can never change what is required.
-    requiredScopes: Object.freeze(stringList(options.scopes ?? [], 'scopes', false).map((scope) =>
-      /\s/.test(scope) ? fail('a required scope must not contain white space') : scope)),
-    scopeClaim,
-    anyScope: scopeMatch === 'any',
+    scopes: scopeRule(options.scopes, options.scopeMatch, scopeClaim),
     algorithms: resolveAlgorithms(options.algorithms ?? DEFAULT_ALGORITHMS),
     // More than an hour of skew is a unit mistake (milliseconds given for seconds), not a clock.
     clockTolerance: seconds(options.clockTolerance ?? 0, 'clockTolerance') <= MAX_CLOCK_TOLERANCE
@@ -135,62 +140,20 @@ export function resolveOptions(input: VerifyOptions): Settings {
   }
 }
 
-/** Reads the key-set forms: one set for every issuer, one per issuer in order, or a map. */
-function resolveKeys(jwks: unknown, issuer: unknown): Pick<Settings, 'issuers' | 'keys'> {
-  const single = keySource(jwks)
-  if (single !== undefined) return { issuers: Object.freeze(stringList(issuer, 'issuer', true)), keys: single }
-  if (Array.isArray(jwks)) {
-    const issuers = Object.freeze(stringList(issuer, 'issuer', true))
-    if (jwks.length !== issuers.length) fail('a jwks array needs one key set per issuer, in the order of issuer')
-    return { issuers, keys: new Map(issuers.map((name, i) => [name, keySource(jwks[i]) ?? fail(KEY_SET_MISTAKE)])) }
-  }
-  if (typeof jwks !== 'object' || jwks === null) fail(KEY_SET_MISTAKE)
-  const entries = jwks instanceof Map ? [...jwks as Map<unknown, unknown>] : Object.entries(jwks)
-  const byIssuer = new Map<string, KeySource>()
-  for (const [name, value] of entries) {
-    if (typeof name !== 'string' || name === '') fail('jwks map keys must be issuer strings')
-    byIssuer.set(name, keySource(value) ?? fail(KEY_SET_MISTAKE))
-  }
-  if (byIssuer.size === 0) fail(KEY_SET_MISTAKE)
-  const issuers = Object.freeze(issuer === undefined ? [...byIssuer.keys()] : stringList(issuer, 'issuer', true))
-  // Both directions: a missing entry could never verify, an extra one is a forgotten issuer.
-  for (const name of issuers) if (!byIssuer.has(name)) fail('every issuer needs an entry in the jwks map')
-  for (const name of byIssuer.keys()) if (!issuers.includes(name)) fail('every jwks map entry must be an accepted issuer')
-  return { issuers, keys: byIssuer }
+/** The scope rule of one call: the verifier's, with this call's scopes or match where given. */
+export function resolveCall(input: CallOptions, base: ScopeRule): ScopeRule {
+  const call = guarded('call options', () => readOptions<CallOptions>(input, CALL_OPTION_NAMES, 'call options'))
+  if (call.scopes === undefined && call.scopeMatch === undefined) return base
+  return scopeRule(call.scopes ?? base.required, call.scopeMatch ?? (base.any ? 'any' : 'all'), base.claim)
 }
 
-const KEY_SET_MISTAKE = 'jwks must be a JSON Web Key Set with a non-empty "keys" array, a remote key set, ' +
-  'a promise of one, or an array (one per issuer) or map (issuer to key set) of those'
-
-/** The key source of a JWKS object or a remote key set; undefined for anything else. */
-function keySource(value: unknown): KeySource | undefined {
-  if (typeof value !== 'object' || value === null) return undefined
-  if (KEY_SOURCE in value) return (value as RemoteJwks)[KEY_SOURCE]
-  if (typeof (value as { then?: unknown }).then === 'function') return deferredKeySource(value as PromiseLike<unknown>)
-  try {
-    const keys = (value as { keys?: unknown }).keys
-    return Array.isArray(keys) && keys.length > 0 ? createStaticKeySource({ keys }) : undefined
-  } catch {
-    // A getter or proxy that throws while the key set is read is the caller's object, not data.
-    return fail('jwks could not be read')
-  }
-}
-
-/**
- * A key set that arrives later. Until it does, tokens wait for it; if the promise rejects or
- * gives something that is not a key set, the key set is unavailable (`jwks_unavailable`), as an
- * endpoint that cannot be read would be: a failed discovery never makes verification throw.
- */
-function deferredKeySource(promise: PromiseLike<unknown>): KeySource {
-  const ready: Promise<KeySource | 'unavailable'> = Promise.resolve(promise)
-    .then((value) => keySource(value) ?? 'unavailable')
-    .catch(() => 'unavailable' as const)
-  return {
-    async candidates(kid, alg) {
-      const source = await ready
-      return source === 'unavailable' ? source : source.candidates(kid, alg)
-    },
-  }
+function scopeRule(scopes: unknown, match: unknown, claim: ScopeClaim): ScopeRule {
+  if (match !== undefined && match !== 'all' && match !== 'any') fail('scopeMatch must be "all" or "any"')
+  // A required scope with a space could never match one space-delimited scope token.
+  // Frozen, like every list here: a caller holding a result can never change what is required.
+  const required = Object.freeze(stringList(scopes ?? [], 'scopes', false).map((scope) =>
+    /\s/.test(scope) ? fail('a required scope must not contain white space') : scope))
+  return Object.freeze({ required, any: match === 'any', claim })
 }
 
 function stringList(value: unknown, name: string, required: boolean): string[] {
@@ -208,11 +171,14 @@ function resolveAlgorithms(value: unknown): Map<string, AlgorithmEntry> {
   for (const name of value) {
     const entry = typeof name === 'string' ? lookupAlgorithm(name) : undefined
     // Security: `none` and HS* are not in the table, so no spelling of them can be allowed.
-    if (entry === undefined) fail(`algorithm ${JSON.stringify(name)} is not supported (none and HS* never are)`)
+    if (entry === undefined) fail(`algorithm ${JSON.stringify(name)} is not supported; use one of ${Object.keys(ALGORITHMS).join(', ')}`)
     allowed.set(entry.name, entry)
   }
   return allowed
 }
+
+/** The allow-list for the lower layers (the conformance entry points), by the same rule. */
+export const allowedAlgorithms = resolveAlgorithms as (names: readonly Algorithm[]) => ReadonlyMap<string, AlgorithmEntry>
 
 function seconds(value: unknown, name: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {

@@ -56,12 +56,54 @@ export interface FormatFailure {
 /** `jwks_unavailable`: a remote key set could not be fetched; answer 503, not 401. */
 export type SignatureCode = 'alg_not_allowed' | 'key_not_found' | 'invalid_signature' | 'jwks_unavailable'
 
-export interface SignatureFailure {
+/**
+ * Why no key was found: the set has no key with the token's `kid`; keys match the `kid` (or the
+ * token has none) but none fits the algorithm (type, curve or the key's own `alg`); the only
+ * matching keys were refused by the key policy (`rule` says which rule); or the runtime's
+ * WebCrypto refused to import a key the policy passed.
+ */
+export type KeyNotFoundReason = 'no_matching_kid' | 'no_key_for_algorithm' | 'key_rejected' | 'import_failed'
+
+/** The key-policy rule that refused a key (see the README's key policy). */
+export type KeyRule =
+  | 'not_a_jwk' | 'kid' | 'alg' | 'private_key' | 'use' | 'key_ops' | 'key_type'
+  | 'encoding' | 'rsa_modulus' | 'rsa_exponent' | 'curve' | 'point' | 'weak_key'
+
+/**
+ * Why a key set could not be read: the endpoint answered a non-2xx status, did not answer in
+ * time, could not be reached, sent too large a body, or sent something that is not a JWK Set;
+ * or the issuer's metadata could not be discovered.
+ */
+export type UnavailableReason = 'http_status' | 'timeout' | 'network' | 'too_large' | 'not_a_key_set' | 'discovery_failed'
+
+export interface PlainSignatureFailure {
   readonly ok: false
   readonly step: 'signature'
-  readonly code: SignatureCode
+  readonly code: 'alg_not_allowed' | 'invalid_signature'
   readonly message: string
 }
+
+export interface KeyNotFoundFailure {
+  readonly ok: false
+  readonly step: 'signature'
+  readonly code: 'key_not_found'
+  readonly reason: KeyNotFoundReason
+  /** With `key_rejected`: the rule that refused the key. */
+  readonly rule?: KeyRule
+  readonly message: string
+}
+
+export interface UnavailableFailure {
+  readonly ok: false
+  readonly step: 'signature'
+  readonly code: 'jwks_unavailable'
+  readonly reason: UnavailableReason
+  /** Whole seconds (at least 1) before the key set is asked again: the HTTP `Retry-After`. */
+  readonly retryAfter: number
+  readonly message: string
+}
+
+export type SignatureFailure = PlainSignatureFailure | KeyNotFoundFailure | UnavailableFailure
 
 export type ClaimsCode =
   | 'expired'
@@ -108,6 +150,8 @@ export interface ScopesFailure {
   readonly claim: ScopeClaim
   /** The required scopes that were not granted (with `scopeMatch: 'any'`, all of them). */
   readonly missing: readonly string[]
+  /** The scopes this verification required: the 403 answer lists them (RFC 6750 §3.1). */
+  readonly required: readonly string[]
   readonly message: string
 }
 
@@ -140,11 +184,25 @@ const FORMAT_MESSAGES: Readonly<Record<FormatReason, string>> = {
   unsupported_header: 'The header uses crit, b64, zip, enc or a nested token, which are not supported.',
 }
 
-const SIGNATURE_MESSAGES: Readonly<Record<SignatureCode, string>> = {
+const SIGNATURE_MESSAGES: Readonly<Record<'alg_not_allowed' | 'invalid_signature', string>> = {
   alg_not_allowed: 'The token\'s algorithm is not in the allowed list.',
-  key_not_found: 'No usable key in the key set matches the token.',
   invalid_signature: 'The signature does not verify.',
-  jwks_unavailable: 'The key set could not be fetched from the issuer.',
+}
+
+const KEY_MESSAGES: Readonly<Record<KeyNotFoundReason, string>> = {
+  no_matching_kid: 'No key in the key set has the token\'s kid.',
+  no_key_for_algorithm: 'No key matching the token fits its algorithm (key type, curve or alg).',
+  key_rejected: 'The key matching the token was refused by the key policy.',
+  import_failed: 'The runtime could not import the key matching the token.',
+}
+
+const UNAVAILABLE_MESSAGES: Readonly<Record<UnavailableReason, string>> = {
+  http_status: 'The key set endpoint answered with an error status.',
+  timeout: 'The key set endpoint did not answer in time.',
+  network: 'The key set endpoint could not be reached.',
+  too_large: 'The key set endpoint sent too large a body.',
+  not_a_key_set: 'The key set endpoint did not send a JSON Web Key Set.',
+  discovery_failed: 'The issuer metadata could not be discovered.',
 }
 
 const CLAIMS_MESSAGES: Readonly<Record<ClaimsCode, string>> = {
@@ -161,8 +219,17 @@ export function formatFailure(reason: FormatReason): FormatFailure {
   return { ok: false, step: 'format', code: 'malformed', reason, message: FORMAT_MESSAGES[reason] }
 }
 
-export function signatureFailure(code: SignatureCode): SignatureFailure {
+export function signatureFailure(code: PlainSignatureFailure['code']): PlainSignatureFailure {
   return { ok: false, step: 'signature', code, message: SIGNATURE_MESSAGES[code] }
+}
+
+export function keyNotFound(reason: KeyNotFoundReason, rule?: KeyRule): KeyNotFoundFailure {
+  const failure = { ok: false, step: 'signature', code: 'key_not_found', reason, message: KEY_MESSAGES[reason] } as const
+  return rule === undefined ? failure : { ...failure, rule }
+}
+
+export function unavailable(reason: UnavailableReason, retryAfter: number): UnavailableFailure {
+  return { ok: false, step: 'signature', code: 'jwks_unavailable', reason, retryAfter, message: UNAVAILABLE_MESSAGES[reason] }
 }
 
 export function claimsFailure<Code extends ClaimsCode>(code: Code, claim: ClaimsCodeClaims[Code]): ClaimsFailure {
@@ -173,9 +240,10 @@ export function scopesFailure(
   code: ScopesFailure['code'],
   claim: ScopeClaim,
   missing: readonly string[],
+  required: readonly string[],
 ): ScopesFailure {
   const message = code === 'insufficient_scope'
     ? 'The token does not grant the required scopes.'
     : 'The scope claim has the wrong type.'
-  return { ok: false, step: 'scopes', code, claim, missing, message }
+  return { ok: false, step: 'scopes', code, claim, missing, required, message }
 }

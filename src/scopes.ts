@@ -3,23 +3,34 @@
  * §3.3). Matching is exact and case-sensitive: `read` does not match `Read`, `reader` or `read:all`.
  */
 import { own, type JsonObject } from './json.js'
-import type { Settings } from './options.js'
-import { scopesFailure, type ScopesFailure } from './result.js'
+import { scopesFailure, type ScopeClaim, type ScopesFailure } from './result.js'
+
+/** What a verification requires of the granted scopes: per verifier, or per call. */
+export interface ScopeRule {
+  readonly required: readonly string[]
+  readonly any: boolean
+  readonly claim: ScopeClaim
+}
+
+/** The step's output: the granted scopes, de-duplicated, in token order. */
+export interface Granted {
+  readonly ok: true
+  readonly scopes: readonly string[]
+}
 
 /** Returns the granted scopes, or the failure when the required ones are not all granted. */
-export function checkScopes(claims: JsonObject, settings: Settings): readonly string[] | ScopesFailure {
-  const claim = settings.scopeClaim
+export function checkScopes(claims: JsonObject, rule: ScopeRule): Granted | ScopesFailure {
+  const { claim, required } = rule
   const granted = readGranted(own(claims, claim), claim)
   // Security: a wrongly typed scope claim grants nothing, and says so rather than reading as empty.
-  if (granted === undefined) return scopesFailure('invalid_claim', claim, [...settings.requiredScopes])
-  const required = settings.requiredScopes
-  if (required.length === 0) return granted
+  if (granted === undefined) return scopesFailure('invalid_claim', claim, [...required], required)
+  if (required.length === 0) return { ok: true, scopes: granted }
   // A Set, not an object, so required scopes such as `constructor` are never found by inheritance.
   const set = new Set(granted)
   const missing = required.filter((scope) => !set.has(scope))
-  const satisfied = settings.anyScope ? missing.length < required.length : missing.length === 0
+  const satisfied = rule.any ? missing.length < required.length : missing.length === 0
   // Security: a token without the required grant is refused (RFC 6750 §3.1 insufficient_scope).
-  return satisfied ? granted : scopesFailure('insufficient_scope', claim, missing)
+  return satisfied ? { ok: true, scopes: granted } : scopesFailure('insufficient_scope', claim, missing, required)
 }
 
 /**
@@ -27,7 +38,7 @@ export function checkScopes(claims: JsonObject, settings: Settings): readonly st
  * `permissions` is an array of strings. Runs of spaces are tolerated; only U+0020 separates, so
  * `"read\twrite"` is one (unmatchable) scope. An absent claim grants nothing.
  */
-function readGranted(value: unknown, claim: Settings['scopeClaim']): string[] | undefined {
+function readGranted(value: unknown, claim: ScopeClaim): string[] | undefined {
   if (value === undefined) return []
   if (typeof value === 'string' && claim !== 'permissions') return unique(value.split(' ').filter((s) => s !== ''))
   if (Array.isArray(value) && claim !== 'scope' && value.every((s) => typeof s === 'string')) return unique(value)

@@ -6,38 +6,43 @@
  */
 import type { AlgorithmEntry } from './algorithms.js'
 import type { ParsedJws } from './format.js'
-import { importKey, MAX_KEY_ATTEMPTS, type KeyCandidates, type KeySource, type PreparedKey } from './jwks.js'
-import type { Settings } from './options.js'
-import { signatureFailure, type SignatureFailure } from './result.js'
+import { importKey, type PreparedKey } from './key.js'
+import { MAX_KEY_ATTEMPTS, type KeyLookup, type KeySource } from './keyset.js'
+import { keyNotFound, signatureFailure, unavailable, type SignatureFailure } from './result.js'
 
-/** Verifies the signature; undefined means it verified under one of the configured keys. */
+/** The step's output: the key that verified the signature. */
+export interface Verified {
+  readonly ok: true
+  readonly key: PreparedKey
+}
+
+/** Verifies the signature under one of the configured keys, or says why it does not. */
 export async function checkSignature(
   token: ParsedJws,
-  algorithms: Settings['algorithms'],
+  algorithms: ReadonlyMap<string, AlgorithmEntry>,
   keys: KeySource,
-): Promise<SignatureFailure | undefined> {
+): Promise<Verified | SignatureFailure> {
   const alg = algorithms.get(token.alg)
   // Security: only allow-listed algorithms, compared exactly; `none`, HS* and case variants never match.
   if (alg === undefined) return signatureFailure('alg_not_allowed')
-  let candidates: KeyCandidates
+  let found: KeyLookup
   try {
-    candidates = await keys.candidates(token.kid, alg)
+    found = await keys.candidates(token.kid, alg)
   } catch {
-    // A key source that fails is unavailable; it never makes verification reject.
-    candidates = 'unavailable'
+    // A key source never throws; should one, its set is unreadable, never a rejection of ours.
+    return unavailable('not_a_key_set', 1)
   }
   // A key set that could not be read says nothing about the token: the caller answers 503.
-  if (candidates === 'unavailable') return signatureFailure('jwks_unavailable')
-  return verifyWithCandidates(token, alg, candidates)
+  if (found.ok === false) return found
+  return verifyWithCandidates(token, alg, found.keys)
 }
 
-/** Tries the candidate keys in order; undefined means one of them verified the signature. */
+/** Tries the candidate keys in order; the first that verifies is the output. */
 export async function verifyWithCandidates(
   token: Pick<ParsedJws, 'signature' | 'signingInput'>,
   alg: AlgorithmEntry,
   candidates: readonly PreparedKey[],
-): Promise<SignatureFailure | undefined> {
-  if (candidates.length === 0) return signatureFailure('key_not_found')
+): Promise<Verified | SignatureFailure> {
   let usable = 0
   // Security: a bounded number of attempts, so a token without a kid cannot make us try every key.
   for (let i = 0; i < candidates.length && i < MAX_KEY_ATTEMPTS; i++) {
@@ -45,9 +50,9 @@ export async function verifyWithCandidates(
     const cryptoKey = await importKey(key, alg)
     if (cryptoKey === undefined) continue
     usable++
-    if (await verifyWith(cryptoKey, key, alg, token)) return undefined
+    if (await verifyWith(cryptoKey, key, alg, token)) return { ok: true, key }
   }
-  return signatureFailure(usable === 0 ? 'key_not_found' : 'invalid_signature')
+  return usable === 0 ? keyNotFound('import_failed') : signatureFailure('invalid_signature')
 }
 
 async function verifyWith(

@@ -1,53 +1,51 @@
 /**
- * The pipeline: the only file that knows the order of the steps. Each step runs only when every
- * earlier one passed, and the first failure is the result (RFC 7519 §7.2: claims are judged only
- * after the signature verified). Nothing a token or key set contains makes these functions throw.
+ * The pipeline: the only file that knows the order of the steps. Each step returns its output
+ * with `ok: true` or its failure with `ok: false`, and the first failure is the result (RFC 7519
+ * §7.2: claims are judged only after the signature verified). Nothing a token or key set contains
+ * makes these functions throw.
  */
 import { checkClaims } from './claims.js'
 import { parseCompact } from './format.js'
 import { own } from './json.js'
-import { resolveOptions, type Settings, type VerifyOptions } from './options.js'
-import { claimsFailure, type AccessTokenClaims, type JoseHeader, type VerifyResult } from './result.js'
-import { checkScopes } from './scopes.js'
+import { chooseKeySet } from './keyset.js'
+import { resolveCall, resolveOptions, type CallOptions, type Settings, type VerifyOptions } from './options.js'
+import type { AccessTokenClaims, JoseHeader, VerifyResult } from './result.js'
+import { checkScopes, type ScopeRule } from './scopes.js'
 import { checkSignature } from './signature.js'
 
 /** Verifies one token against settings that were validated already. */
-async function run<Claims extends object>(token: unknown, settings: Settings): Promise<VerifyResult<Claims>> {
+async function run<Claims extends object>(token: unknown, settings: Settings, scopes: ScopeRule): Promise<VerifyResult<Claims>> {
   const parsed = parseCompact(token, settings.maxTokenLength)
-  if ('ok' in parsed) return parsed
+  if (parsed.ok === false) return parsed
 
-  // With a key set per issuer, the unverified iss only chooses which set to try; claims.ts
-  // still checks it after the signature. Security: an issuer without a key set has no key to
-  // verify with. This is the one claim answered before the signature, as the contract for
-  // several issuers requires; it reveals only whether an issuer is configured, which its public
-  // metadata says anyway.
-  const keys = settings.keys instanceof Map ? settings.keys.get(own(parsed.unverifiedPayload, 'iss') as string) : settings.keys
-  if (keys === undefined) return claimsFailure('issuer_mismatch', 'iss')
+  const keySet = chooseKeySet(settings.keys, own(parsed.unverifiedPayload, 'iss'))
+  if (keySet.ok === false) return keySet
 
-  const signature = await checkSignature(parsed, settings.algorithms, keys)
-  if (signature !== undefined) return signature
+  const signature = await checkSignature(parsed, settings.algorithms, keySet.source)
+  if (signature.ok === false) return signature
 
   const now = (settings.currentDate ?? new Date()).getTime() / 1000
   const claims = checkClaims(parsed, settings, now)
-  if (claims !== undefined) return claims
+  if (claims.ok === false) return claims
 
-  const scopes = checkScopes(parsed.unverifiedPayload, settings)
-  if ('ok' in scopes) return scopes
+  const granted = checkScopes(parsed.unverifiedPayload, scopes)
+  if (granted.ok === false) return granted
 
   return {
     ok: true,
     claims: parsed.unverifiedPayload as Claims & AccessTokenClaims,
     header: parsed.unverifiedHeader as JoseHeader,
-    scopes,
+    scopes: granted.scopes,
   }
 }
 
 /**
  * A verifier made by `createVerifier`: options checked once, keys imported once. Its claims type
- * is the one named at creation, or one named per call.
+ * is the one named at creation, or one named per call. A call may require other scopes than the
+ * verifier (`verify(token, { scopes: 'admin' })`), so one verifier serves every route.
  */
 export interface Verifier<Default extends object = AccessTokenClaims> {
-  <Claims extends object = Default>(token: unknown): Promise<VerifyResult<Claims>>
+  <Claims extends object = Default>(token: unknown, call?: CallOptions): Promise<VerifyResult<Claims>>
   /** The same function, for code that calls `verifier.verify(token)`. */
   readonly verify: Verifier<Default>
 }
@@ -59,7 +57,15 @@ export interface Verifier<Default extends object = AccessTokenClaims> {
  */
 export function createVerifier<Claims extends object = AccessTokenClaims>(options: VerifyOptions): Verifier<Claims> {
   const settings = resolveOptions(options)
-  const verify = ((token: unknown) => run(token, settings)) as Verifier<Claims>
+  const verify = ((token: unknown, call?: CallOptions) => {
+    if (call === undefined) return run(token, settings, settings.scopes)
+    try {
+      return run(token, settings, resolveCall(call, settings.scopes))
+    } catch (error) {
+      // A mistake in the call's options is the caller's: it rejects, like a mistake in the options.
+      return Promise.reject(error)
+    }
+  }) as Verifier<Claims>
   return Object.defineProperty(verify, 'verify', { value: verify, enumerable: true })
 }
 
@@ -73,5 +79,6 @@ export async function verifyAccessToken<Claims extends object = AccessTokenClaim
   token: unknown,
   options: VerifyOptions,
 ): Promise<VerifyResult<Claims>> {
-  return run<Claims>(token, resolveOptions(options))
+  const settings = resolveOptions(options)
+  return run<Claims>(token, settings, settings.scopes)
 }

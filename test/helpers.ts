@@ -178,8 +178,14 @@ export function hmacSegments(secret: string, header: object, payload: object): s
 // into a failure. `message` is fixed English; only its presence is pinned here.
 export const failure = {
   format: (reason: FormatReason) => ({ ok: false, step: 'format', code: 'malformed', reason, message: expect.any(String) }),
-  signature: (code: SignatureCode) => ({ ok: false, step: 'signature', code, message: expect.any(String) }),
+  signature: (code: SignatureCode, reason?: string) => ({
+    ok: false, step: 'signature', code, message: expect.any(String),
+    // key_not_found and jwks_unavailable say why (a closed list); the rest carry no reason.
+    ...(code === 'key_not_found' ? { reason: reason ?? expect.any(String) } : {}),
+    ...(code === 'key_not_found' && reason === 'key_rejected' ? { rule: expect.any(String) } : {}),
+    ...(code === 'jwks_unavailable' ? { reason: reason ?? expect.any(String), retryAfter: expect.any(Number) } : {}),
+  }),
   claims: (code: ClaimsCode, claim: ClaimName) => ({ ok: false, step: 'claims', code, claim, message: expect.any(String) }),
-  scopes: (code: 'insufficient_scope' | 'invalid_claim', claim: ScopeClaim, missing: readonly string[]) =>
-    ({ ok: false, step: 'scopes', code, claim, missing, message: expect.any(String) }),
+  scopes: (code: 'insufficient_scope' | 'invalid_claim', claim: ScopeClaim, missing: readonly string[], required?: readonly string[]) =>
+    ({ ok: false, step: 'scopes', code, claim, missing, required: required ?? expect.any(Array), message: expect.any(String) }),
 }

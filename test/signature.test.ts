@@ -118,25 +118,32 @@ describe('key selection', () => {
 })
 
 describe('key policy: the one configured key is ignored', () => {
-  const cases: [string, () => unknown][] = [
-    ['use enc', () => jwkWith(ec, { use: 'enc' })],
-    ['key_ops without verify', () => jwkWith(ec, { key_ops: ['sign'] })],
-    ['key_ops repeating verify', () => jwkWith(ec, { key_ops: ['verify', 'verify'] })],
-    ['key_ops as a string', () => jwkWith(ec, { key_ops: 'verify' })],
-    ['an empty key_ops', () => jwkWith(ec, { key_ops: [] })],
-    ['a numeric kid', () => jwkWith(ec, { kid: 1 })],
-    ['a numeric alg', () => jwkWith(ec, { alg: 256 })],
-    ['a private member d', () => ({ ...(ec.privateKey.export({ format: 'jwk' }) as object), kid: ec.kid })],
-    ['x with a leading zero octet (33 octets)', () => jwkWith(ec, { x: b64url(Buffer.concat([Buffer.from([0]), Buffer.from(ec.jwk['x'] as string, 'base64url')])) })],
-    ['crv P-384 on P-256 coordinates', () => jwkWith(ec, { crv: 'P-384' })],
-    ['kty OKP on an EC key', () => jwkWith(ec, { kty: 'OKP' })],
-    ['no y', () => jwkWith(ec, { y: undefined })],
-    ['x padded with =', () => jwkWith(ec, { x: `${ec.jwk['x'] as string}=` })],
-    ['an unknown kty', () => jwkWith(ec, { kty: 'ec' })],
-    ['an array instead of an object', () => [ec.jwk]],
+  // The failure names the rule that refused the key (reason key_rejected), or, for a key whose kid
+  // could not be read, that no key has the token's kid.
+  const rejected = (rule: string) => ({ ...failure.signature('key_not_found', 'key_rejected'), rule })
+  const unmatched = failure.signature('key_not_found', 'no_matching_kid')
+  const cases: [string, () => unknown, object][] = [
+    ['use enc', () => jwkWith(ec, { use: 'enc' }), rejected('use')],
+    ['key_ops without verify', () => jwkWith(ec, { key_ops: ['sign'] }), rejected('key_ops')],
+    ['key_ops repeating verify', () => jwkWith(ec, { key_ops: ['verify', 'verify'] }), rejected('key_ops')],
+    ['key_ops as a string', () => jwkWith(ec, { key_ops: 'verify' }), rejected('key_ops')],
+    ['an empty key_ops', () => jwkWith(ec, { key_ops: [] }), rejected('key_ops')],
+    // Array.prototype.every skips holes: the key policy reads every index.
+    // eslint-disable-next-line no-sparse-arrays
+    ['a sparse key_ops [<hole>, verify]', () => jwkWith(ec, { key_ops: [, 'verify'] }), rejected('key_ops')],
+    ['a numeric kid', () => jwkWith(ec, { kid: 1 }), unmatched],
+    ['a numeric alg', () => jwkWith(ec, { alg: 256 }), rejected('alg')],
+    ['a private member d', () => ({ ...(ec.privateKey.export({ format: 'jwk' }) as object), kid: ec.kid }), rejected('private_key')],
+    ['x with a leading zero octet (33 octets)', () => jwkWith(ec, { x: b64url(Buffer.concat([Buffer.from([0]), Buffer.from(ec.jwk['x'] as string, 'base64url')])) }), rejected('encoding')],
+    ['crv P-384 on P-256 coordinates', () => jwkWith(ec, { crv: 'P-384' }), rejected('encoding')],
+    ['kty OKP on an EC key', () => jwkWith(ec, { kty: 'OKP' }), rejected('curve')],
+    ['no y', () => jwkWith(ec, { y: undefined }), rejected('encoding')],
+    ['x padded with =', () => jwkWith(ec, { x: `${ec.jwk['x'] as string}=` }), rejected('encoding')],
+    ['an unknown kty', () => jwkWith(ec, { kty: 'ec' }), rejected('key_type')],
+    ['an array instead of an object', () => [ec.jwk], unmatched],
   ]
-  it.each(cases)('ES256 token, key with %s → signature/key_not_found', async (_, make) => {
-    expect(await verify(makeToken({ key: ec }), [make()])).toEqual(failure.signature('key_not_found'))
+  it.each(cases)('ES256 token, key with %s → signature/key_not_found', async (_, make, expected) => {
+    expect(await verify(makeToken({ key: ec }), [make()])).toEqual(expected)
   })
 
   it('use sig and key_ops [verify] → ok', async () => {
@@ -146,26 +153,26 @@ describe('key policy: the one configured key is ignored', () => {
   const rsa = () => keys.RSA
   const modulus = () => Buffer.from(rsa().jwk['n'] as string, 'base64url')
   it.each([
-    ['e = 1 (every signature forgeable)', () => ({ e: 'AQ' })],
-    ['an even e', () => ({ e: 'Ag' })],
-    ['e with a leading zero octet', () => ({ e: 'AAEAAQ' })],
-    ['e of 5 octets', () => ({ e: b64url(Buffer.from([1, 0, 0, 0, 1])) })],
-    ['n with a leading zero octet', () => ({ n: b64url(Buffer.concat([Buffer.from([0]), modulus()])) })],
-    ['n of 2047 bits', () => ({ n: b64url(Buffer.concat([Buffer.from([0x7f]), modulus().subarray(1)])) })],
-  ])('RS256 token, RSA key with %s → signature/key_not_found', async (_, fields) => {
-    expect(await verify(makeToken({ key: rsa() }), [jwkWith(rsa(), fields())])).toEqual(failure.signature('key_not_found'))
+    ['e = 1 (every signature forgeable)', () => ({ e: 'AQ' }), 'rsa_exponent'],
+    ['an even e', () => ({ e: 'Ag' }), 'rsa_exponent'],
+    ['e with a leading zero octet', () => ({ e: 'AAEAAQ' }), 'rsa_exponent'],
+    ['e of 5 octets', () => ({ e: b64url(Buffer.from([1, 0, 0, 0, 1])) }), 'rsa_exponent'],
+    ['n with a leading zero octet', () => ({ n: b64url(Buffer.concat([Buffer.from([0]), modulus()])) }), 'encoding'],
+    ['n of 2047 bits', () => ({ n: b64url(Buffer.concat([Buffer.from([0x7f]), modulus().subarray(1)])) }), 'rsa_modulus'],
+  ])('RS256 token, RSA key with %s → signature/key_not_found', async (_, fields, rule) => {
+    expect(await verify(makeToken({ key: rsa() }), [jwkWith(rsa(), fields())])).toEqual(rejected(rule))
   })
 
   it('RS256 token signed by a 1024-bit key → signature/key_not_found', async () => {
     // RFC 7518 §3.3: at least 2048 bits; a weaker key is not a key at all.
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 1024 })
     const weak: TestKey = { kind: 'RSA', privateKey, jwk: { ...publicKey.export({ format: 'jwk' }), kid: 'weak' } as PublicJwk, kid: 'weak' }
-    expect(await verify(makeToken({ key: weak }), weak)).toEqual(failure.signature('key_not_found'))
+    expect(await verify(makeToken({ key: weak }), weak)).toEqual(rejected('rsa_modulus'))
   })
 
   it('EdDSA token, OKP key with a y member → signature/key_not_found', async () => {
     const ed = keys.Ed25519
-    expect(await verify(makeToken({ key: ed }), [jwkWith(ed, { y: ed.jwk['x'] })])).toEqual(failure.signature('key_not_found'))
+    expect(await verify(makeToken({ key: ed }), [jwkWith(ed, { y: ed.jwk['x'] })])).toEqual(rejected('encoding'))
   })
 })
 
@@ -272,7 +279,7 @@ describe('keys the runtime cannot import', () => {
   }
 
   it('only an off-curve key → signature/key_not_found', async () => {
-    expect(await verify(makeToken({ key: ec }), [offCurve()])).toEqual(failure.signature('key_not_found'))
+    expect(await verify(makeToken({ key: ec }), [offCurve()])).toEqual({ ...failure.signature('key_not_found', 'key_rejected'), rule: 'point' })
   })
 
   it('an off-curve key then a wrong key → signature/invalid_signature', async () => {

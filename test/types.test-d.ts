@@ -138,7 +138,7 @@ describe('impossible pairs', () => {
   })
 
   it('result fields → readonly', () => {
-    const failure: ScopesFailure = { ok: false, step: 'scopes', code: 'insufficient_scope', claim: 'scope', missing: ['a'], message: '' }
+    const failure: ScopesFailure = { ok: false, step: 'scopes', code: 'insufficient_scope', claim: 'scope', missing: ['a'], required: ['a'], message: '' }
     // @ts-expect-error results are readonly data
     failure.code = 'invalid_claim'
     // @ts-expect-error and so are their lists

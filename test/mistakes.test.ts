@@ -1,0 +1,114 @@
+/**
+ * Caller mistakes are `TypeError`s, whatever the caller's objects do while they are read, and a
+ * refused call leaves nothing behind: no unhandled rejection from a `jwks` promise it was given.
+ */
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createVerifier, discoverJwks, verifyAccessToken, type VerifyOptions } from '../src/index.js'
+import { generateKey, makeToken, options, type TestKey } from './helpers.js'
+
+let key: TestKey
+beforeAll(() => {
+  key = generateKey('P-256', 'k1')
+})
+
+const unhandled: unknown[] = []
+const record = (reason: unknown) => unhandled.push(reason)
+process.on('unhandledRejection', record)
+afterEach(() => {
+  unhandled.length = 0
+})
+
+/** Lets every pending rejection surface: Node reports unhandled ones after the microtask queue. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 50))
+
+describe('a refused call leaves no unhandled rejection', () => {
+  // Each mistake is in the options beside a jwks promise that rejects (a failed discovery).
+  const mistakes: Record<string, Record<string, unknown>> = {
+    'an unknown option scope': { scope: 'read' },
+    'a missing issuer': { issuer: undefined },
+    'an empty audience': { audience: [] },
+    'an unknown algorithm': { algorithms: ['HS256'] },
+    'a negative clockTolerance': { clockTolerance: -1 },
+    'an invalid currentDate': { currentDate: new Date(Number.NaN) },
+    'a bad scopeMatch': { scopeMatch: 'some' },
+  }
+  const rejecting = () => Promise.reject(new Error('discovery failed'))
+
+  it.each(Object.keys(mistakes))('createVerifier, jwks a rejecting promise, %s → TypeError, no unhandled rejection', async (name) => {
+    expect(() => createVerifier({ ...options(key), jwks: rejecting(), ...mistakes[name] } as VerifyOptions)).toThrow(TypeError)
+    await settle()
+    expect(unhandled).toEqual([])
+  })
+
+  it.each(Object.keys(mistakes))('verifyAccessToken, jwks a rejecting promise, %s → rejects with TypeError, no unhandled rejection', async (name) => {
+    await expect(verifyAccessToken('t', { ...options(key), jwks: rejecting(), ...mistakes[name] } as VerifyOptions)).rejects.toThrow(TypeError)
+    await settle()
+    expect(unhandled).toEqual([])
+  })
+
+  it('a Map of issuers to rejecting promises with an unknown option → TypeError, no unhandled rejection', async () => {
+    const jwks = new Map([['https://as.example', rejecting()], ['https://other.example', rejecting()]])
+    expect(() => createVerifier({ ...options(key), jwks, scope: 'x' } as never)).toThrow(TypeError)
+    await settle()
+    expect(unhandled).toEqual([])
+  })
+
+  it('discoverJwks of a closed port with the option scope (a typo) → TypeError caught, no unhandled rejection', async () => {
+    // The reported crash: the caller catches the TypeError, then the discovery rejects unobserved.
+    expect(() => createVerifier({ ...options(key), jwks: discoverJwks('http://127.0.0.1:9/'), scope: 'read' } as never)).toThrow(TypeError)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(unhandled).toEqual([])
+  })
+
+  it('verifier given a failing discovery unawaited → signature/jwks_unavailable (discovery_failed), no unhandled rejection', async () => {
+    const verify = createVerifier({ ...options(key), jwks: discoverJwks('http://127.0.0.1:9/') })
+    expect(await verify(makeToken({ key }))).toMatchObject({ ok: false, step: 'signature', code: 'jwks_unavailable', reason: 'discovery_failed' })
+    await settle()
+    expect(unhandled).toEqual([])
+  })
+})
+
+describe('throwing caller objects → TypeError with the original as cause', () => {
+  const boom = new Error('boom')
+  const throwingProxy = (traps: ProxyHandler<object>) => new Proxy({ keys: [] }, traps)
+  const revoked = () => {
+    const { proxy, revoke } = Proxy.revocable({}, {})
+    revoke()
+    return proxy
+  }
+  const withJwks = (jwks: unknown) => ({ ...options(key), jwks }) as VerifyOptions
+  const cases: Record<string, () => unknown> = {
+    'a key set Proxy whose get trap throws': () => withJwks(throwingProxy({ get: () => { throw boom } })),
+    'a key set Proxy whose has trap throws': () => withJwks(throwingProxy({ has: () => { throw boom }, getOwnPropertyDescriptor: () => { throw boom } })),
+    'a key set Proxy whose getPrototypeOf trap throws': () => withJwks(throwingProxy({ getPrototypeOf: () => { throw boom } })),
+    'a revoked Proxy as the key set': () => withJwks(revoked()),
+    'a revoked Proxy as the options': () => revoked(),
+    'a key set whose then getter throws': () => withJwks(Object.defineProperty({}, 'then', { get: () => { throw boom } })),
+    'a key set whose keys getter throws': () => withJwks(Object.defineProperty({}, 'keys', { get: () => { throw boom }, enumerable: true })),
+    'a remote-set marker getter that throws': () => withJwks(Object.defineProperty({}, Symbol.for('verify-access-token.keySource'), { get: () => { throw boom } })),
+    'an options object whose audience getter throws': () => Object.defineProperty({ ...options(key) }, 'audience', { get: () => { throw boom }, enumerable: true }),
+  }
+
+  it.each(Object.keys(cases))('createVerifier with %s → TypeError', (name) => {
+    const input = cases[name]!()
+    let thrown: unknown
+    try {
+      createVerifier(input as VerifyOptions)
+    } catch (error) {
+      thrown = error
+    }
+    expect(thrown).toBeInstanceOf(TypeError)
+    expect((thrown as Error).message).toMatch(/^verify-access-token: /)
+  })
+
+  it('a key set Proxy whose get trap throws → the TypeError\'s cause is the thrown error', () => {
+    let thrown: unknown
+    try {
+      createVerifier({ ...options(key), jwks: throwingProxy({ get: () => { throw boom } }) as never })
+    } catch (error) {
+      thrown = error
+    }
+    expect(thrown).toBeInstanceOf(TypeError)
+    expect((thrown as Error).cause).toBe(boom)
+  })
+})
