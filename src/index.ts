@@ -24,3 +24,4 @@ export type {
 } from './result.js'
 export { createRemoteJwks, discoverJwks, type RemoteJwks, type RemoteJwksOptions } from './remote.js'
 export type { KeySetInput } from './options.js'
+export { createJwksFromPem, type PemKey, type PemKeyInput, type PemKeyOptions } from './pem.js'
