@@ -7,7 +7,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, X509Certificate
 import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createJwksFromPem, verifyAccessToken, type Algorithm, type JsonWebKeySet, type PemKeyInput } from '../src/index.js'
+import { createJwksFromPem, createVerifier, verifyAccessToken, type Algorithm, type JsonWebKeySet, type PemKeyInput } from '../src/index.js'
 import { bytes, certificate, concat, ed25519Spki, pemOf, rsaSpki } from './der-builder.js'
 import { failure, generateKeys, makeToken, options, type KeyKind, type KeySet, type PublicJwk, type TestKey } from './helpers.js'
 
@@ -310,5 +310,22 @@ describe('properties', () => {
       if (outcome instanceof Error) expect(outcome).toBeInstanceOf(TypeError)
       else expect(outcome).toMatchObject({ keys: [{ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' }] })
     }), { numRuns: 300 })
+  })
+})
+
+describe('README example', () => {
+  it('PEM example with a stub fetch and environment → two key sets and a verifier', async () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+    const example = /```js\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('### PEM keys and certificates')))?.[1] ?? ''
+    expect(example.split('\n').length).toBeLessThanOrEqual(10)
+    const body = example.replace(/^import .*$/m, '') + '\nreturn { jwks, firebase, verify }'
+    type Run = (...args: unknown[]) => Promise<{ jwks: JsonWebKeySet; firebase: JsonWebKeySet; verify: unknown }>
+    const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => Run
+    const fetch = async () => ({ json: async () => JSON.parse(JSON.stringify({ '4e1a': PEM.rsa })) })
+    const run = new AsyncFunction('createJwksFromPem', 'createVerifier', 'fetch', 'process', body)
+    const { jwks, firebase, verify } = await run(createJwksFromPem, createVerifier, fetch, { env: { ISSUER_PUBLIC_KEY: PEM.rsa } })
+    expect(jwks.keys).toMatchObject([{ kty: 'RSA', alg: 'RS256', kid: 'main', use: 'sig' }])
+    expect(firebase.keys).toMatchObject([{ kty: 'RSA', alg: 'RS256', kid: '4e1a', use: 'sig' }])
+    expect(typeof verify).toBe('function')
   })
 })
