@@ -30,3 +30,4 @@ export type {
 } from './result.js'
 export { createRemoteJwks, discoverJwks, type FetchOutcome, type RemoteJwks, type RemoteJwksOptions } from './remote.js'
 export type { CallOptions, IssuerKeySets, KeySetInput, RemoteKeySet } from './options.js'
+export { createJwksFromPem, type PemKey, type PemKeyInput, type PemKeyOptions } from './pem.js'

@@ -215,7 +215,7 @@ function mistake(value: unknown): string {
   if (typeof value === 'string') {
     const text = value.trim()
     if (/^https?:/i.test(text)) return 'jwks is a URL string: pass createRemoteJwks(url), or await discoverJwks(issuer)'
-    if (text.startsWith('-----BEGIN')) return 'jwks is PEM text: convert it with keySetFromPem(pem, { alg })'
+    if (text.startsWith('-----BEGIN')) return 'jwks is PEM text: convert it with await createJwksFromPem(pem, { alg })'
     if (text.startsWith('{')) return 'jwks is a JSON string: pass JSON.parse(text)'
   }
   if (typeof URL === 'function' && value instanceof URL) return 'jwks is a URL: pass createRemoteJwks(url)'

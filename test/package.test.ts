@@ -34,14 +34,14 @@ describe('package.json', () => {
 })
 
 describe.runIf(built)('built package', () => {
-  it('ESM entry → exports the four public functions', async () => {
+  it('ESM entry → exports the five public functions', async () => {
     const esm = await import(new URL('dist/index.js', root).href)
-    expect(Object.keys(esm).sort()).toEqual(['createRemoteJwks', 'createVerifier', 'discoverJwks', 'verifyAccessToken'])
+    expect(Object.keys(esm).sort()).toEqual(['createJwksFromPem', 'createRemoteJwks', 'createVerifier', 'discoverJwks', 'verifyAccessToken'])
   })
 
   it('CommonJS entry → exports the same functions', () => {
     const cjs = createRequire(import.meta.url)('../dist/index.cjs')
-    expect(Object.keys(cjs).sort()).toEqual(['createRemoteJwks', 'createVerifier', 'discoverJwks', 'verifyAccessToken'])
+    expect(Object.keys(cjs).sort()).toEqual(['createJwksFromPem', 'createRemoteJwks', 'createVerifier', 'discoverJwks', 'verifyAccessToken'])
   })
 
   it('non-string token through the build → format/malformed', async () => {
