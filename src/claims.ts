@@ -6,7 +6,7 @@
 import type { ParsedToken } from './format.js'
 import { own, type JsonObject } from './json.js'
 import type { Settings } from './options.js'
-import { claimsFailure, type ClaimsFailure } from './result.js'
+import { claimsFailure, type ClaimsCodeClaims, type ClaimsFailure } from './result.js'
 
 /** The step's output when every claim holds: nothing new, so one shared frozen object. */
 const HOLDS = Object.freeze({ ok: true } as const)
@@ -57,10 +57,33 @@ export function checkClaims(token: ParsedToken, settings: Settings, now: number)
     }
   }
 
+  // Security: a claim the result type promises as a string or a list of strings is one, so a
+  // caller's `claims.sub === id` never compares a number or an array (RFC 7519 §4.1, RFC 9068
+  // §2.2, §2.2.3.1). Absent claims pass; the profile below makes some of them required.
+  for (const [name, isValid] of TYPED_CLAIMS) {
+    const value = own(claims, name)
+    if (value !== undefined && !isValid(value)) return claimsFailure('invalid_claim', name)
+  }
+
   // Security: RFC 9068 §2.2: sub, client_id and jti are required strings (iat was checked above).
   if (settings.rfc9068) return checkProfileClaims(claims) ?? HOLDS
   return HOLDS
 }
+
+const isString = (value: unknown): boolean => typeof value === 'string'
+const isStringList = (value: unknown): boolean => {
+  if (!Array.isArray(value)) return false
+  // By index, so a hole is an undefined member, not a skipped one.
+  for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'string') return false
+  return true
+}
+
+/** The claims whose type is checked when present, in the order they are checked. */
+const TYPED_CLAIMS: readonly (readonly [ClaimsCodeClaims['invalid_claim'], (value: unknown) => boolean])[] = [
+  ['sub', isString], ['client_id', isString], ['jti', isString], ['azp', isString], ['acr', isString],
+  ['auth_time', isNumericDate],
+  ['amr', isStringList], ['groups', isStringList], ['roles', isStringList], ['entitlements', isStringList],
+]
 
 /** RFC 7519 §2: a JSON number, possibly fractional; never a string, never infinite. */
 function isNumericDate(value: unknown): value is number {

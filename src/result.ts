@@ -22,6 +22,18 @@ export interface AccessTokenClaims {
   readonly iat?: number
   readonly jti?: string
   readonly client_id?: string
+  /** Authorized party (OpenID Connect Core §2). */
+  readonly azp?: string
+  /** Authentication context class reference (RFC 9068 §2.2.1). */
+  readonly acr?: string
+  /** Authentication methods references (RFC 9068 §2.2.1, RFC 8176). */
+  readonly amr?: readonly string[]
+  /** Time of the end-user authentication, seconds since the epoch (RFC 9068 §2.2.1). */
+  readonly auth_time?: number
+  /** RFC 9068 §2.2.3.1 (SCIM attributes as claims). */
+  readonly groups?: readonly string[]
+  readonly roles?: readonly string[]
+  readonly entitlements?: readonly string[]
   readonly scope?: string
   readonly scp?: string | readonly string[]
   readonly permissions?: readonly string[]
@@ -115,7 +127,9 @@ export type ClaimsCode =
   | 'invalid_claim'
 
 /** Wire names of what the `claims` step judges; `typ` is the header parameter (RFC 9068 §2.1). */
-export type ClaimName = 'exp' | 'nbf' | 'iat' | 'iss' | 'aud' | 'typ' | 'sub' | 'client_id' | 'jti'
+export type ClaimName =
+  | 'exp' | 'nbf' | 'iat' | 'iss' | 'aud' | 'typ' | 'sub' | 'client_id' | 'jti'
+  | 'azp' | 'acr' | 'auth_time' | 'amr' | 'groups' | 'roles' | 'entitlements'
 
 /** Which claims each code can name: impossible pairs such as `expired` with `aud` do not compile. */
 export interface ClaimsCodeClaims {
@@ -125,7 +139,7 @@ export interface ClaimsCodeClaims {
   readonly audience_mismatch: 'aud'
   readonly type_mismatch: 'typ'
   readonly missing_claim: 'exp' | 'iat' | 'sub' | 'client_id' | 'jti'
-  readonly invalid_claim: 'exp' | 'nbf' | 'iat' | 'sub' | 'client_id' | 'jti'
+  readonly invalid_claim: 'exp' | 'nbf' | 'iat' | 'sub' | 'client_id' | 'jti' | 'azp' | 'acr' | 'auth_time' | 'amr' | 'groups' | 'roles' | 'entitlements'
 }
 
 export type ClaimsFailure = {

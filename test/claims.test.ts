@@ -252,6 +252,31 @@ describe('profile rfc9068', () => {
   })
 })
 
+describe('claim types, checked when present (RFC 7519 §4.1, RFC 9068 §2.2)', () => {
+  // The result type promises these types; a signed token with another type is refused rather than
+  // handed over (before, sub: 12345 or client_id: ['x'] verified and reached the caller as is).
+  const wrong: [string, unknown][] = [
+    ['sub', 12345], ['sub', ['x']], ['jti', 12345], ['client_id', ['x']], ['client_id', null],
+    ['azp', 1], ['acr', true], ['auth_time', '1700000000'], ['auth_time', null],
+    ['amr', 'pwd'], ['amr', ['pwd', 1]], ['groups', [null]], ['roles', 'admin'], ['entitlements', {}],
+    // Array.prototype.every skips holes; the check reads every index.
+    // eslint-disable-next-line no-sparse-arrays
+    ['roles', [, 'admin']],
+  ]
+  it.each(wrong)('%s as %j → claims/invalid_claim naming it', async (name, value) => {
+    expect(await verify(validClaims({ [name]: value }))).toEqual(failure.claims('invalid_claim', name as never))
+  })
+
+  it('each typed claim with its right type → ok', async () => {
+    const claims = validClaims({ azp: 'client-1', acr: 'urn:mace:incommon:iap:silver', auth_time: NOW - 100, amr: ['pwd', 'otp'], groups: ['a'], roles: [], entitlements: ['e'] })
+    expect(await verify(claims)).toMatchObject({ ok: true, claims })
+  })
+
+  it('sub a number and aud wrong → claims/audience_mismatch (the standard claims are judged first)', async () => {
+    expect(await verify(validClaims({ sub: 1, aud: 'https://elsewhere.example' }))).toEqual(failure.claims('audience_mismatch', 'aud'))
+  })
+})
+
 describe('success', () => {
   it('valid claims → ok with the claims and header as signed', async () => {
     const claims = validClaims({ tenant: { id: 7 } })
