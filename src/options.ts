@@ -50,7 +50,11 @@ export interface VerifyOptions {
   readonly scopeClaim?: ScopeClaim
   /** `'all'` (default): every required scope must be granted; `'any'`: at least one. */
   readonly scopeMatch?: 'all' | 'any'
-  /** Allowed signature algorithms. Default `['RS256', 'ES256']`. `none` and HS* are never allowed. */
+  /**
+   * Allowed signature algorithms. Default: `RS256` and `ES256` for any key that fits, plus, for a
+   * key that names its `alg`, that algorithm (with that key only). Given, the list is exact.
+   * `none` and HS* are never allowed.
+   */
   readonly algorithms?: readonly Algorithm[]
   /** Seconds of clock skew allowed on `exp`, `nbf` and `iat`. Default 0; at most 3600. */
   readonly clockTolerance?: number
@@ -85,6 +89,8 @@ export interface Settings {
   readonly audiences: readonly string[]
   readonly scopes: ScopeRule
   readonly algorithms: ReadonlyMap<string, AlgorithmEntry>
+  /** No `algorithms` option: a key's own `alg` allows that algorithm for that key. */
+  readonly algorithmsFromKeys: boolean
   readonly clockTolerance: number
   readonly maxTokenAge: number | undefined
   readonly currentDate: Date | undefined
@@ -126,6 +132,7 @@ export function resolveOptions(input: VerifyOptions): Settings {
     audiences: Object.freeze(stringList(options.audience, 'audience', true)),
     scopes: scopeRule(options.scopes, options.scopeMatch, scopeClaim),
     algorithms: resolveAlgorithms(options.algorithms ?? DEFAULT_ALGORITHMS),
+    algorithmsFromKeys: options.algorithms === undefined,
     // More than an hour of skew is a unit mistake (milliseconds given for seconds), not a clock.
     clockTolerance: seconds(options.clockTolerance ?? 0, 'clockTolerance') <= MAX_CLOCK_TOLERANCE
       ? options.clockTolerance ?? 0

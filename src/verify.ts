@@ -21,7 +21,7 @@ async function run<Claims extends object>(token: unknown, settings: Settings, sc
   const keySet = chooseKeySet(settings.keys, own(parsed.unverifiedPayload, 'iss'))
   if (keySet.ok === false) return keySet
 
-  const signature = await checkSignature(parsed, settings.algorithms, keySet.source)
+  const signature = await checkSignature(parsed, settings.algorithms, keySet.source, settings.algorithmsFromKeys)
   if (signature.ok === false) return signature
 
   const now = (settings.currentDate ?? new Date()).getTime() / 1000

@@ -290,3 +290,44 @@ describe('keys the runtime cannot import', () => {
     expect(await verify(makeToken({ key: ec }), [offCurve(), ec.jwk])).toMatchObject({ ok: true })
   })
 })
+
+describe('default algorithms: RS256 and ES256, plus what a key declares', () => {
+  // No `algorithms` option: a key that names its `alg` allows that algorithm for itself only.
+  const byDefault = { algorithms: undefined } as unknown as Partial<VerifyOptions>
+
+  it.each(['PS256', 'EdDSA', 'ES384'] as const)('%s token, its key declaring alg %s → ok', async (alg) => {
+    const key = keys[kindOf(alg)]
+    expect(await verify(makeToken({ key, alg }), [jwkWith(key, { alg })], byDefault)).toMatchObject({ ok: true, header: { alg } })
+  })
+
+  it.each(['PS256', 'EdDSA', 'ES384'] as const)('%s token, its key without alg → signature/alg_not_allowed', async (alg) => {
+    const key = keys[kindOf(alg)]
+    expect(await verify(makeToken({ key, alg }), [key.jwk], byDefault)).toEqual(failure.signature('alg_not_allowed'))
+  })
+
+  it('PS256 token with kid of an RSA key without alg, another key declaring PS256 → signature/alg_not_allowed', async () => {
+    // The declared algorithm belongs to the declaring key, never to its neighbours.
+    const rsa = keys.RSA
+    const declaring = generateKey('RSA', 'declares-ps256')
+    const set = [rsa.jwk, jwkWith(declaring, { alg: 'PS256' })]
+    expect(await verify(makeToken({ key: rsa, alg: 'PS256' }), set, byDefault)).toEqual(failure.signature('alg_not_allowed'))
+    expect(await verify(makeToken({ key: declaring, alg: 'PS256' }), set, byDefault)).toMatchObject({ ok: true })
+  })
+
+  it('RS256 token, its key declaring PS256 → signature/key_not_found (one key, one algorithm)', async () => {
+    const rsa = keys.RSA
+    expect(await verify(makeToken({ key: rsa, alg: 'RS256' }), [jwkWith(rsa, { alg: 'PS256' })], byDefault))
+      .toEqual(failure.signature('key_not_found', 'no_key_for_algorithm'))
+  })
+
+  it('explicit algorithms [ES256], key declaring PS256 → PS256 token signature/alg_not_allowed (the list is exact)', async () => {
+    const rsa = keys.RSA
+    expect(await verify(makeToken({ key: rsa, alg: 'PS256' }), [jwkWith(rsa, { alg: 'PS256' })], { algorithms: ['ES256'] }))
+      .toEqual(failure.signature('alg_not_allowed'))
+  })
+
+  it.each(['none', 'HS256', 'ps256'])('%s token, a key declaring alg %s → signature/alg_not_allowed', async (alg) => {
+    const token = signSegments(ec, 'ES256', b64url(JSON.stringify({ alg, kid: ec.kid })), b64url(JSON.stringify(validClaims())))
+    expect(await verify(token, [jwkWith(ec, { alg })], byDefault)).toEqual(failure.signature('alg_not_allowed'))
+  })
+})
