@@ -62,9 +62,15 @@ export interface VerifyOptions {
   readonly maxTokenAge?: number
   /**
    * The time to verify at, for tests and replays. Careful: `createVerifier` keeps this one instant
-   * for every call, so its verifier never sees time move. Default: the current time at each call.
+   * for every call, so its verifier never sees time move (use `now` for a clock that moves).
+   * Default: the current time at each call.
    */
   readonly currentDate?: Date
+  /**
+   * A clock, asked at each verification: for tests whose time moves (fake timers, a test clock).
+   * Not together with `currentDate`. Default: `new Date()`.
+   */
+  readonly now?: () => Date
   /** Longest accepted token, in characters, checked before any decoding. Default 16384 (16 KiB). */
   readonly maxTokenLength?: number
   /**
@@ -93,7 +99,8 @@ export interface Settings {
   readonly algorithmsFromKeys: boolean
   readonly clockTolerance: number
   readonly maxTokenAge: number | undefined
-  readonly currentDate: Date | undefined
+  /** Seconds since the epoch at which to judge the claims, asked once per token. */
+  readonly clock: () => number
   readonly maxTokenLength: number
   readonly rfc9068: boolean
 }
@@ -105,7 +112,7 @@ export const MAX_CLOCK_TOLERANCE = 3600
 
 const OPTION_NAMES = [
   'jwks', 'issuer', 'audience', 'scopes', 'scopeClaim', 'scopeMatch', 'algorithms', 'clockTolerance',
-  'maxTokenAge', 'currentDate', 'maxTokenLength', 'profile',
+  'maxTokenAge', 'currentDate', 'now', 'maxTokenLength', 'profile',
 ] as const satisfies readonly (keyof VerifyOptions)[]
 
 const CALL_OPTION_NAMES = ['scopes', 'scopeMatch'] as const satisfies readonly (keyof CallOptions)[]
@@ -141,7 +148,7 @@ export function resolveOptions(input: VerifyOptions): Settings {
     maxTokenAge: options.maxTokenAge === undefined || seconds(options.maxTokenAge, 'maxTokenAge') > 0
       ? options.maxTokenAge
       : fail('maxTokenAge must be a positive number of seconds'),
-    currentDate: resolveDate(options.currentDate),
+    clock: resolveClock(options.currentDate, options.now),
     maxTokenLength: resolveLength(options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH),
     rfc9068: options.profile === 'rfc9068',
   }
@@ -194,10 +201,22 @@ function seconds(value: unknown, name: string): number {
   return value
 }
 
-function resolveDate(value: unknown): Date | undefined {
-  if (value === undefined) return undefined
-  if (!(value instanceof Date) || Number.isNaN(value.getTime())) fail('currentDate must be a valid Date')
-  return new Date(value.getTime())
+function resolveClock(date: unknown, now: unknown): () => number {
+  if (date !== undefined && now !== undefined) fail('give currentDate (a fixed time) or now (a clock), not both')
+  if (now !== undefined) {
+    if (typeof now !== 'function') fail('now must be a function returning a Date')
+    return () => {
+      const value: unknown = now()
+      // A clock that answers nonsense is the caller's bug: the verification rejects with it.
+      if (!(value instanceof Date) || Number.isNaN(value.getTime())) fail('now() must return a valid Date')
+      return value.getTime() / 1000
+    }
+  }
+  if (date === undefined) return () => Date.now() / 1000
+  if (!(date instanceof Date) || Number.isNaN(date.getTime())) fail('currentDate must be a valid Date')
+  // Copied now: a caller changing their Date object later does not move this verifier's time.
+  const seconds = date.getTime() / 1000
+  return () => seconds
 }
 
 function resolveLength(value: unknown): number {

@@ -24,8 +24,7 @@ async function run<Claims extends object>(token: unknown, settings: Settings, sc
   const signature = await checkSignature(parsed, settings.algorithms, keySet.source, settings.algorithmsFromKeys)
   if (signature.ok === false) return signature
 
-  const now = (settings.currentDate ?? new Date()).getTime() / 1000
-  const claims = checkClaims(parsed, settings, now)
+  const claims = checkClaims(parsed, settings, settings.clock())
   if (claims.ok === false) return claims
 
   const granted = checkScopes(parsed.unverifiedPayload, scopes)
