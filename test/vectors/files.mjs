@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Finds and reads the corpus on disk, for the Node-side runners: `npm run vectors`, the runtime
  * matrix and the tests. Node only (node:fs); running the vectors is ./corpus.mjs, which is not.
