@@ -1,16 +1,17 @@
 /**
  * The conformance corpus (vectors/, format in vectors/README.md) run against the source, and the
- * corpus's own self-test: ids, counts, flags, tags, result shapes, coverage and the JSON Schema.
+ * corpus's own self-test: ids, counts, flags, tags, result shapes, coverage and the JSON Schema
+ * (checked with ajv, draft 2020-12, strict mode).
  * `npm run vectors` runs the same corpus against the built package. VECTORS_DIR=<dir> points both
  * parts at another corpus directory (for developing the runner against sample files).
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import { describe, expect, it } from 'vitest'
 import { createRemoteJwks, verifyAccessToken } from '../src/index.js'
 import { verifyJws, verifySignature } from '../src/internal.js'
-import { validate, type JsonSchema } from './json-schema.js'
 import { KINDS, runCorpus, type VectorFailure } from './vectors/corpus.mjs'
 import { findVectorFiles, readKeySets } from './vectors/files.mjs'
 
@@ -316,10 +317,33 @@ describe('corpus schema (vectors/schema.json)', () => {
     it.skip(`every vector file conforms to the schema: skipped, ${schemaPath} does not exist yet`, () => {})
     return
   }
-  const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as JsonSchema
+  // Strict mode: an unknown keyword or a loose type in the schema is an error, not a silent pass.
+  const ajv = new Ajv2020({ strict: true, allErrors: true })
+  const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as { readonly $id: string }
+  const validateFile = ajv.compile(schema)
+  const validateKeySet = ajv.getSchema(`${schema.$id}#/$defs/keySet`)
+  const problems = (validate: ValidateFunction, data: unknown): string[] =>
+    validate(data) ? [] : (validate.errors ?? []).slice(0, 10).map((e) => `${e.instancePath || '(root)'}: ${e.message ?? e.keyword}`)
+
   for (const { name, data } of files) {
     it(`${name} conforms to the schema`, () => {
-      expect(validate(schema, data)).toEqual([])
+      expect(problems(validateFile, data)).toEqual([])
     })
   }
+
+  it('every key set in keys/ conforms to #/$defs/keySet', () => {
+    if (validateKeySet === undefined) throw new Error('schema.json has no #/$defs/keySet')
+    const bad = [...jwksByPath].flatMap(([path, keySet]) => problems(validateKeySet, keySet).map((problem) => `${path} ${problem}`))
+    expect(bad).toEqual([])
+  })
+
+  // The schema must reject what it claims to: a schema reduced to `true` would pass every file.
+  it('a vector file with tcId 0 and an unknown member → schema errors', () => {
+    const valid = files.find(({ name }) => name === 'valid.json')?.data ?? files[0]?.data
+    const broken = structuredClone(valid) as unknown as { testGroups: { tests: Json[] }[]; extra?: number }
+    broken.extra = 1
+    const first = broken.testGroups[0]?.tests[0]
+    if (first !== undefined) first['tcId'] = 0
+    expect(problems(validateFile, broken)).not.toEqual([])
+  })
 })
