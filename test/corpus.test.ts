@@ -12,6 +12,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import { describe, expect, it } from 'vitest'
 import { createRemoteJwks, verifyAccessToken } from '../src/index.js'
 import { verifyJws, verifySignature } from '../src/internal.js'
+import { ALGORITHMS, CLAIM_NAMES, CODES_BY_STEP, FORMAT_REASONS, SCOPE_CLAIMS } from './codes.mjs'
 import { KINDS, runCorpus, type VectorFailure } from './vectors/corpus.mjs'
 import { findVectorFiles, readKeySets } from './vectors/files.mjs'
 
@@ -122,24 +123,16 @@ describe('corpus runner (test/vectors/corpus.mjs)', () => {
   })
 })
 
-// The closed vocabulary of results (src/result.ts and src/internal.ts).
-const FORMAT_REASONS = ['not_a_string', 'too_large', 'segments', 'base64url', 'utf8', 'json', 'duplicate_member',
-  'not_object', 'header', 'unsupported_header']
-const CODES: Readonly<Record<string, readonly string[]>> = {
-  format: ['malformed'],
-  signature: ['alg_not_allowed', 'key_not_found', 'invalid_signature', 'jwks_unavailable'],
-  claims: ['expired', 'not_yet_valid', 'issuer_mismatch', 'audience_mismatch', 'type_mismatch', 'missing_claim', 'invalid_claim'],
-  scopes: ['insufficient_scope', 'invalid_claim'],
-}
-const CLAIM_NAMES = ['exp', 'nbf', 'iat', 'iss', 'aud', 'typ', 'sub', 'client_id', 'jti']
-const SCOPE_CLAIMS = ['scope', 'scp', 'permissions']
+// The result vocabulary (./codes.mjs, tied to src/index.ts) by step name, as the files spell it.
+const CODES: Readonly<Record<string, readonly string[]>> = CODES_BY_STEP
+// The `signature` kind's own vocabulary (vectors/README.md): verifySignature in src/internal.ts.
 const SIGNATURE_REASONS = ['key_rejected', 'key_not_found', 'invalid_signature']
-const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519']
 const TAG = /^A(0[1-9]|[1-2][0-9]|3[0-5])$/
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
 const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string')
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : [])
+const isIn = (names: readonly string[], value: unknown): boolean => (names as readonly unknown[]).includes(value)
 
 /** Why a result is not a valid result of its kind, or undefined. */
 function shapeProblem(kind: string, result: unknown): string | undefined {
@@ -151,7 +144,7 @@ function shapeProblem(kind: string, result: unknown): string | undefined {
   if (typeof result.ok !== 'boolean') return 'ok is not a boolean'
   if (kind === 'signature') {
     if (result.ok) return extra('ok')
-    return SIGNATURE_REASONS.includes(result.reason as string) ? extra('ok', 'reason') : `reason ${String(result.reason)} is not one of ${SIGNATURE_REASONS.join('|')}`
+    return isIn(SIGNATURE_REASONS, result.reason) ? extra('ok', 'reason') : `reason ${String(result.reason)} is not one of ${SIGNATURE_REASONS.join('|')}`
   }
   if (result.ok) {
     if ('scopes' in result && (kind !== 'token' || !isStringArray(result.scopes))) return 'scopes must be an array of strings on token results'
@@ -161,15 +154,15 @@ function shapeProblem(kind: string, result: unknown): string | undefined {
   const codes = CODES[step]
   if (codes === undefined) return `step ${String(step)} is not a step`
   if (kind === 'jws' && (step === 'claims' || step === 'scopes')) return `a jws result stops at signature, not ${step}`
-  if (!codes.includes(result.code as string)) return `code ${String(result.code)} does not belong to step ${step}`
+  if (!isIn(codes, result.code)) return `code ${String(result.code)} does not belong to step ${step}`
   if (step === 'format') {
-    return FORMAT_REASONS.includes(result.reason as string) ? extra('ok', 'step', 'code', 'reason') : `reason ${String(result.reason)} is not a format reason`
+    return isIn(FORMAT_REASONS, result.reason) ? extra('ok', 'step', 'code', 'reason') : `reason ${String(result.reason)} is not a format reason`
   }
   if (step === 'signature') return extra('ok', 'step', 'code')
   if (step === 'claims') {
-    return CLAIM_NAMES.includes(result.claim as string) ? extra('ok', 'step', 'code', 'claim') : `claim ${String(result.claim)} is not a claim the claims step names`
+    return isIn(CLAIM_NAMES, result.claim) ? extra('ok', 'step', 'code', 'claim') : `claim ${String(result.claim)} is not a claim the claims step names`
   }
-  if ('claim' in result && !SCOPE_CLAIMS.includes(result.claim as string)) return `claim ${String(result.claim)} is not a scope claim`
+  if ('claim' in result && !isIn(SCOPE_CLAIMS, result.claim)) return `claim ${String(result.claim)} is not a scope claim`
   if (!isStringArray(result.missing)) return 'missing must be an array of strings'
   if (result.code === 'insufficient_scope' && result.missing.length === 0) return 'insufficient_scope names no missing scope'
   return extra('ok', 'step', 'code', 'claim', 'missing')
@@ -279,7 +272,7 @@ describe('corpus self-test', () => {
       const algorithms = test.options?.algorithms ?? group.options?.algorithms
       if (kind === 'jws' && (!isStringArray(algorithms) || algorithms.length === 0)) problems.push(`${id}: no options.algorithms`)
       if (kind === 'signature') {
-        if (!ALGORITHMS.includes(group.alg as string)) problems.push(`${id}: alg ${String(group.alg)} is not supported`)
+        if (!isIn(ALGORITHMS, group.alg)) problems.push(`${id}: alg ${String(group.alg)} is not supported`)
         if (group.jwk === undefined) problems.push(`${id}: no jwk`)
         if (!hex(test.msg) || !hex(test.sig)) problems.push(`${id}: msg and sig must be hex`)
       }

@@ -12,7 +12,6 @@ export const NOW = 1700000000
 export const ISS = 'https://as.example'
 export const AUD = 'https://api.example'
 export const OPTIONS = { issuer: ISS, audience: AUD }
-export const ALL_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519']
 export const ISSUER_SET = 'keys/issuer.json'
 
 // ---------------------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
  * selection from the configured set only, the key policy (RFC 7517, RFC 7518 §3) and the
  * signature bytes. Claims are valid unless a comment says more, so the signature failure must win.
  */
-import { ALL_ALGS, bytes, fromBig, ISS, ISSUER_SET, merge, NOW, OPTIONS, reversed, toBig, unb64u } from './common.mjs'
+import { ALGORITHMS } from '../../codes.mjs'
+import { bytes, fromBig, ISS, ISSUER_SET, merge, NOW, OPTIONS, reversed, toBig, unb64u } from './common.mjs'
 import { ED25519_L, HMAC_KEY, KEY_SETS, ORDER, pemOf, PRIVATE, pub, publicKey, raw } from './keys.mjs'
 import { build, CLAIMS, es, half, pkcs1Sha256, rawSign, rs, rs64, toDer, toHighS, tok, toLowS } from './tokens.mjs'
 import { OK, OK_RW, sig, vectorFile } from './vector-file.mjs'
@@ -11,7 +12,7 @@ import { OK, OK_RW, sig, vectorFile } from './vector-file.mjs'
 /** Adds the vectors of signature.json, in tcId order. */
 export function defineSignatureVectors() {
   const F = vectorFile('signature', 'Step signature: the algorithm allow-list, key selection from the configured key set only, the key policy, and the signature bytes. Claims are valid unless a comment says more (then the signature failure must win).')
-  const ALL = { ...OPTIONS, algorithms: ALL_ALGS }
+  const ALL = { ...OPTIONS, algorithms: ALGORITHMS }
   let t = F.group('All eleven algorithms allowed; key set keys/issuer.json (kids rsa-a, rsa-b, rsa-3072, rsa-4096, ec-p256-a, ec-p256-b, ec-p384, ec-p521, ed25519)', { options: ALL })
   const control = t('accepts an RS256 token signed by rsa-a', OK, rs(), { flags: ['Control'] })
 
