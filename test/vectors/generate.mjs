@@ -18,6 +18,7 @@
  * add new vectors at the end of a file's last group to keep existing tcIds stable.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { ATTACK_CLASSES, renderAttacksMarkdown } from './generate/attacks.mjs'
 import { defineClaimsVectors } from './generate/claims.mjs'
 import { ALGORITHMS, CODES_BY_STEP, FORMAT_REASONS } from '../codes.mjs'
 import { OUT_DIR, unb64u } from './generate/common.mjs'
@@ -54,6 +55,8 @@ for (const [name, keys] of Object.entries(KEY_SETS)) {
 const count = {}
 const bump = (key) => { count[key] = (count[key] ?? 0) + 1 }
 let total = 0
+/** What this run writes, by path under vectors/, for ATTACKS.md. */
+const generated = new Map()
 for (const file of files) {
   const tests = file.groups.flatMap((g) => g.tests)
   const used = [...new Set(tests.flatMap((x) => x.flags ?? []))].sort()
@@ -75,6 +78,7 @@ for (const file of files) {
     testGroups: file.groups.map(({ comment, jwks, options, tests }) => ({ comment, jwks, options, tests })),
   }
   output(new URL(`${file.name}.json`, OUT_DIR), JSON.stringify(out, null, 2) + '\n')
+  generated.set(`${file.name}.json`, out)
   total += tests.length
   for (const group of file.groups) {
     for (const x of group.tests) {
@@ -100,10 +104,10 @@ const required = [
   ...ALGORITHMS.map((alg) => [`valid/${alg}`, 1]),
 ]
 const missing = required.filter(([key, min]) => (count[key] ?? 0) < min)
-const tags = Array.from({ length: 35 }, (_, i) => `A${String(i + 1).padStart(2, '0')}`)
+output(new URL('ATTACKS.md', OUT_DIR), renderAttacksMarkdown(generated))
 console.log(`total: ${total} token vectors; key sets: ${Object.keys(KEY_SETS).length}`)
 console.log(Object.entries(count).sort().map(([k, v]) => `  ${k}: ${v}`).join('\n'))
-console.log(`attack classes without a vector: ${tags.filter((tag) => !count[tag]).join(', ') || 'none'}`)
+console.log(`attack classes without a token vector: ${ATTACK_CLASSES.map(({ id }) => id).filter((id) => !count[id]).join(', ') || 'none'}`)
 if (total < 260 || missing.length) throw new Error(`coverage: ${total} vectors; short: ${missing.map(([k]) => k).join(', ')}`)
 if (checkOnly) {
   if (stale.length) {

@@ -5,7 +5,9 @@
  */
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { ALGORITHMS } from '../../codes.mjs'
+import { readAttackClasses } from '../files.mjs'
 
 // In CI the repository is cloned with shared/ beside it: <repo>/../shared.
 const EXTERNAL = new URL('../../../../shared/vectors-external/', import.meta.url)
@@ -74,7 +76,15 @@ export function emit(path, data) {
   outputs.set(path, `${render(data)}\n`)
 }
 
+// The tags converted tests may carry: the class ids of the attack catalogue.
+const ATTACK_IDS = new Set((readAttackClasses(fileURLToPath(OUT)) ?? []).map(({ id }) => id))
+
 export function vectorFile({ kind, description, source, notes, testGroups }) {
+  for (const test of testGroups.flatMap((group) => group.tests)) {
+    for (const tag of test.tags ?? []) {
+      if (!ATTACK_IDS.has(tag)) throw new Error(`${description.slice(0, 40)}… tc${test.tcId}: tag ${tag} is not in vectors/attacks.json`)
+    }
+  }
   return {
     schema: SCHEMA,
     kind,

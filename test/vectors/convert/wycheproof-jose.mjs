@@ -40,7 +40,7 @@ const EXPLAINED = {
   },
 }
 
-// Attack classes (shared ATTACKS.md) for the JSON Web Key cases, by tcId.
+// Attack classes (vectors/attacks.json) for the JSON Web Key cases, by tcId.
 const JWK_TAGS = {
   1: ['A35', 'A02'], 2: ['A02'], 3: ['A02'], 4: ['A35', 'A06'], 6: ['A35'], 7: ['A11'], 8: ['A11'], 9: ['A11'],
   10: ['A02'], 11: ['A02'], 12: ['A02'], 13: ['A02'], 14: ['A02'], 15: ['A02'], 16: ['A02'], 17: ['A02'], 18: ['A02'],

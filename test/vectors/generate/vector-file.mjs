@@ -3,6 +3,7 @@
  * file's notes, and vectorFile(), which numbers tcIds in definition order and checks every vector
  * as it is added.
  */
+import { ATTACK_IDS } from './attacks.mjs'
 import { ISSUER_SET, NOW, OPTIONS, unb64u } from './common.mjs'
 import { build, JWT, loadCommitted, rawVerify } from './tokens.mjs'
 
@@ -56,7 +57,6 @@ export const FLAGS = {
   DefaultOptions: 'No algorithms option: the default allow-list RS256 and ES256 applies.',
   IdToken: 'An OpenID Connect ID token presented as an access token.',
 }
-const TAG = /^A(0[1-9]|[12][0-9]|3[0-5])$/
 
 export const files = []
 export function vectorFile(name, description) {
@@ -101,5 +101,5 @@ function check(id, test) {
   if (!/^(accepts|rejects) /.test(test.comment)) throw new Error(`${id}: comment must start with accepts/rejects`)
   if (test.comment.startsWith('accepts') !== test.expect.ok) throw new Error(`${id}: comment contradicts expect`)
   for (const flag of test.flags ?? []) if (!FLAGS[flag]) throw new Error(`${id}: undefined flag ${flag}`)
-  for (const tag of test.tags ?? []) if (!TAG.test(tag)) throw new Error(`${id}: bad tag ${tag}`)
+  for (const tag of test.tags ?? []) if (!ATTACK_IDS.has(tag)) throw new Error(`${id}: tag ${tag} is not in vectors/attacks.json`)
 }
