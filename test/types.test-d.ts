@@ -132,9 +132,12 @@ describe('impossible pairs', () => {
     void result
   })
 
-  it('a possible claims failure → compiles', () => {
-    const failure: VerifyFailure = { ok: false, step: 'claims', code: 'expired', claim: 'exp', message: '' }
-    expectTypeOf(failure).toMatchTypeOf<VerifyFailure>()
+  // The compiling counterpart of the pairs above, checked on unannotated literals: were no claims
+  // failure to compile at all, every @ts-expect-error above would pass for the wrong reason.
+  it('claims failure expired naming exp or iat → compiles; naming aud → type error', () => {
+    expectTypeOf({ ok: false, step: 'claims', code: 'expired', claim: 'exp', message: '' } as const).toExtend<VerifyFailure>()
+    expectTypeOf({ ok: false, step: 'claims', code: 'expired', claim: 'iat', message: '' } as const).toExtend<VerifyFailure>()
+    expectTypeOf({ ok: false, step: 'claims', code: 'expired', claim: 'aud', message: '' } as const).not.toExtend<VerifyFailure>()
   })
 
   it('result fields → readonly', () => {
