@@ -19,7 +19,7 @@ export const ISSUER_SET = 'keys/issuer.json'
 
 export const b64u = (bytes) => Buffer.from(bytes).toString('base64url')
 export const enc = (text) => b64u(Buffer.from(text, 'utf8'))
-// Lenient on purpose: only ever applied to segments this script wrote.
+// Lenient on purpose: only ever applied to segments the generator wrote.
 export const unb64u = (text) => Buffer.from(text, 'base64url')
 export const toBig = (bytes) => BigInt('0x' + (Buffer.from(bytes).toString('hex') || '0'))
 export const fromBig = (value, length) => Buffer.from(value.toString(16).padStart(length * 2, '0'), 'hex')
