@@ -331,6 +331,31 @@ describe('corpus schema (vectors/schema.json)', () => {
     expect(bad).toEqual([])
   })
 
+  // The published schema spells the vocabulary out for other implementations; it must say what
+  // ./codes.mjs (and so the public types) say, or a new code would be valid here and invalid there.
+  it('schema.json enums → the codes, reasons, claims and algorithms of codes.mjs', () => {
+    const defs = (schema as unknown as { $defs: Record<string, { enum?: unknown; properties?: Record<string, { enum?: unknown }> }> }).$defs
+    const listed = (def: string, property?: string): unknown =>
+      property === undefined ? defs[def]?.enum : defs[def]?.properties?.[property]?.enum
+    expect({
+      algorithm: listed('algorithm'),
+      formatReason: listed('formatFailure', 'reason'),
+      signatureCode: listed('signatureFailure', 'code'),
+      claimsCode: listed('claimsFailure', 'code'),
+      claimName: listed('claimsFailure', 'claim'),
+      scopesCode: listed('scopesFailure', 'code'),
+      scopeClaim: listed('scopesFailure', 'claim'),
+    }).toEqual({
+      algorithm: ALGORITHMS,
+      formatReason: FORMAT_REASONS,
+      signatureCode: CODES_BY_STEP.signature,
+      claimsCode: CODES_BY_STEP.claims,
+      claimName: CLAIM_NAMES,
+      scopesCode: CODES_BY_STEP.scopes,
+      scopeClaim: SCOPE_CLAIMS,
+    })
+  })
+
   // The schema must reject what it claims to: a schema reduced to `true` would pass every file.
   it('a vector file with tcId 0 and an unknown member → schema errors', () => {
     const valid = files.find(({ name }) => name === 'valid.json')?.data ?? files[0]?.data
