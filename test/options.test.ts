@@ -294,7 +294,7 @@ describe('now: a clock for tests whose time moves', () => {
   it('verifier with now, clock moved past exp → ok, then claims/expired', async () => {
     const key = generateKey('P-256', 'clock')
     let time = NOW * 1000
-    const verify = createVerifier({ ...options(key), currentDate: undefined, now: () => new Date(time) } as VerifyOptions)
+    const verify = createVerifier({ ...options(key), currentDate: undefined, now: () => new Date(time) } as unknown as VerifyOptions)
     const token = makeToken({ key, claims: validClaims({ exp: NOW + 10 }) })
     expect(await verify(token)).toMatchObject({ ok: true })
     time += 10_000
@@ -319,7 +319,7 @@ describe('now: a clock for tests whose time moves', () => {
 
   it('now returning an invalid Date → the verification rejects with a TypeError', async () => {
     const key = generateKey('P-256', 'bad-clock')
-    const verify = createVerifier({ ...options(key), currentDate: undefined, now: () => new Date(Number.NaN) } as VerifyOptions)
+    const verify = createVerifier({ ...options(key), currentDate: undefined, now: () => new Date(Number.NaN) } as unknown as VerifyOptions)
     await expect(verify(makeToken({ key }))).rejects.toThrow(TypeError)
   })
 })

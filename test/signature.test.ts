@@ -6,8 +6,9 @@
 import { generateKeyPairSync, sign } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { verifyAccessToken, type Algorithm, type VerifyOptions } from '../src/index.js'
+import { ALGORITHMS } from './codes.mjs'
 import {
-  ALL_ALGORITHMS, b64url, failure, generateKey, generateKeys, hmacSegments, kindOf, makeToken, options,
+  b64url, failure, generateKey, generateKeys, hmacSegments, kindOf, makeToken, options,
   segmentsOf, signSegments, validClaims, withSignature, type KeySet, type PublicJwk, type TestKey,
 } from './helpers.js'
 
@@ -32,13 +33,13 @@ const jwkWith = (key: TestKey, fields: Record<string, unknown>): PublicJwk =>
   JSON.parse(JSON.stringify({ ...key.jwk, ...fields })) as PublicJwk
 
 describe('every supported algorithm', () => {
-  it.each(ALL_ALGORITHMS)('%s token signed by the configured key → ok', async (alg) => {
+  it.each(ALGORITHMS)('%s token signed by the configured key → ok', async (alg) => {
     const key = keys[kindOf(alg)]
     const result = await verify(makeToken({ key, alg }), key)
     expect(result).toMatchObject({ ok: true, header: { alg } })
   })
 
-  it.each(ALL_ALGORITHMS)('%s token when only that algorithm is allowed → ok', async (alg) => {
+  it.each(ALGORITHMS)('%s token when only that algorithm is allowed → ok', async (alg) => {
     const key = keys[kindOf(alg)]
     expect(await verify(makeToken({ key, alg }), key, { algorithms: [alg] })).toMatchObject({ ok: true })
   })

@@ -1,0 +1,79 @@
+// @ts-check
+/**
+ * The closed vocabulary of results, listed once: for the unit and type tests, the corpus self-test
+ * and the vector generator and converter. Those run under plain `node`, so this is JavaScript whose
+ * JSDoc `npm run typecheck` checks (test/tsconfig.json). Each list is tied to a public type of
+ * src/index.ts both ways: `@satisfies` rejects a member the type lacks, and each `Complete<…>`
+ * typedef fails to compile, naming the member, when the type gains one the list lacks.
+ * A list's order is the order the corpus files use, so they stay byte for byte the same.
+ */
+
+/** @typedef {import('../src/index.js').Algorithm} Algorithm */
+/** @typedef {import('../src/index.js').ClaimName} ClaimName */
+/** @typedef {import('../src/index.js').ClaimsCode} ClaimsCode */
+/** @typedef {import('../src/index.js').FailureCode} FailureCode */
+/** @typedef {import('../src/index.js').FormatReason} FormatReason */
+/** @typedef {import('../src/index.js').ScopeClaim} ScopeClaim */
+/** @typedef {import('../src/index.js').ScopesFailure['code']} ScopesCode */
+/** @typedef {import('../src/index.js').SignatureCode} SignatureCode */
+/** @typedef {import('../src/index.js').Step} Step */
+/** @typedef {import('../src/index.js').VerifyFailure} VerifyFailure */
+
+/**
+ * Compiles only when `Missing` is `never`; otherwise the error names the members a list lacks.
+ * @template {never} Missing
+ * @typedef {Missing} Complete
+ */
+
+/** Why step `format` failed (`reason`; the code is always `malformed`). */
+export const FORMAT_REASONS = Object.freeze(/** @satisfies {readonly FormatReason[]} */ (/** @type {const} */ ([
+  'not_a_string', 'too_large', 'segments', 'base64url', 'utf8', 'json', 'duplicate_member', 'not_object', 'header',
+  'unsupported_header',
+])))
+/** @typedef {Complete<Exclude<FormatReason, (typeof FORMAT_REASONS)[number]>>} FormatReasonsComplete */
+
+/** Codes of step `signature`; `jwks_unavailable` is the one a caller answers with 503. */
+export const SIGNATURE_CODES = Object.freeze(/** @satisfies {readonly SignatureCode[]} */ (/** @type {const} */ ([
+  'alg_not_allowed', 'key_not_found', 'invalid_signature', 'jwks_unavailable',
+])))
+/** @typedef {Complete<Exclude<SignatureCode, (typeof SIGNATURE_CODES)[number]>>} SignatureCodesComplete */
+
+/** Codes of step `claims`. */
+export const CLAIMS_CODES = Object.freeze(/** @satisfies {readonly ClaimsCode[]} */ (/** @type {const} */ ([
+  'expired', 'not_yet_valid', 'issuer_mismatch', 'audience_mismatch', 'type_mismatch', 'missing_claim', 'invalid_claim',
+])))
+/** @typedef {Complete<Exclude<ClaimsCode, (typeof CLAIMS_CODES)[number]>>} ClaimsCodesComplete */
+
+/** Codes of step `scopes`. */
+export const SCOPES_CODES = Object.freeze(/** @satisfies {readonly ScopesCode[]} */ (/** @type {const} */ ([
+  'insufficient_scope', 'invalid_claim',
+])))
+/** @typedef {Complete<Exclude<ScopesCode, (typeof SCOPES_CODES)[number]>>} ScopesCodesComplete */
+
+/** Every step with its codes, in pipeline order; a key is missing or extra only if Step changes. */
+export const CODES_BY_STEP = Object.freeze(/** @satisfies {{ readonly [S in Step]: readonly Extract<VerifyFailure, { step: S }>['code'][] }} */ ({
+  format: Object.freeze(/** @type {const} */ (['malformed'])),
+  signature: SIGNATURE_CODES,
+  claims: CLAIMS_CODES,
+  scopes: SCOPES_CODES,
+}))
+/** @typedef {Complete<Exclude<FailureCode, (typeof CODES_BY_STEP)[Step][number]>>} FailureCodesComplete */
+
+/** What a claims failure can name in `claim` (wire names; `typ` is the header parameter). */
+export const CLAIM_NAMES = Object.freeze(/** @satisfies {readonly ClaimName[]} */ (/** @type {const} */ ([
+  'exp', 'nbf', 'iat', 'iss', 'aud', 'typ', 'sub', 'client_id', 'jti',
+  'azp', 'acr', 'auth_time', 'amr', 'groups', 'roles', 'entitlements',
+])))
+/** @typedef {Complete<Exclude<ClaimName, (typeof CLAIM_NAMES)[number]>>} ClaimNamesComplete */
+
+/** The claims granted scopes can be read from (`scopeClaim`). */
+export const SCOPE_CLAIMS = Object.freeze(/** @satisfies {readonly ScopeClaim[]} */ (/** @type {const} */ ([
+  'scope', 'scp', 'permissions',
+])))
+/** @typedef {Complete<Exclude<ScopeClaim, (typeof SCOPE_CLAIMS)[number]>>} ScopeClaimsComplete */
+
+/** Every supported algorithm, in the order the corpus lists them in `options.algorithms`. */
+export const ALGORITHMS = Object.freeze(/** @satisfies {readonly Algorithm[]} */ (/** @type {const} */ ([
+  'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519',
+])))
+/** @typedef {Complete<Exclude<Algorithm, (typeof ALGORITHMS)[number]>>} AlgorithmsComplete */
