@@ -1,6 +1,6 @@
 /** verify-access-token: the public surface. Everything exported here is part of the contract. */
 export { createVerifier, verifyAccessToken, type Verifier } from './verify.js'
-export type { VerifyOptions } from './options.js'
+export type { CallOptions, VerifyOptions } from './options.js'
 export type { JsonWebKeySet } from './jwks.js'
 export type { Algorithm } from './algorithms.js'
 export type {

@@ -58,6 +58,17 @@ export interface VerifyOptions {
   readonly profile?: 'rfc9068'
 }
 
+/**
+ * Options of one call of a verifier (`verify(token, { scopes })`), so one verifier and its key set
+ * serve routes that require different scopes. Each one given replaces the verifier's for that call.
+ */
+export interface CallOptions {
+  /** Scopes this call requires, instead of the verifier's `scopes`; `[]` requires none, `undefined` keeps them. */
+  readonly scopes?: string | readonly string[] | undefined
+  /** `'all'` or `'any'` for this call, instead of the verifier's `scopeMatch`; `undefined` keeps it. */
+  readonly scopeMatch?: 'all' | 'any' | undefined
+}
+
 /** Validated options, as the steps read them. */
 export interface Settings {
   /** One key source for every issuer, or one per issuer, chosen by the token's `iss`. */
@@ -85,6 +96,8 @@ const OPTION_NAMES: ReadonlySet<string> = new Set([
   'maxTokenAge', 'currentDate', 'maxTokenLength', 'profile',
 ] satisfies (keyof VerifyOptions)[])
 
+const CALL_OPTION_NAMES: ReadonlySet<string> = new Set(['scopes', 'scopeMatch'] satisfies (keyof CallOptions)[])
+
 const SCOPE_CLAIMS: readonly ScopeClaim[] = ['scope', 'scp', 'permissions']
 
 function fail(message: string): never {
@@ -107,19 +120,14 @@ export function resolveOptions(input: VerifyOptions): Settings {
   const { issuers, keys } = resolveKeys(options.jwks, options.issuer)
   const scopeClaim = options.scopeClaim ?? 'scope'
   if (!SCOPE_CLAIMS.includes(scopeClaim)) fail('scopeClaim must be "scope", "scp" or "permissions"')
-  const scopeMatch = options.scopeMatch ?? 'all'
-  if (scopeMatch !== 'all' && scopeMatch !== 'any') fail('scopeMatch must be "all" or "any"')
   if (options.profile !== undefined && options.profile !== 'rfc9068') fail('profile must be "rfc9068" when given')
   return {
     keys,
     issuers,
     audiences: Object.freeze(stringList(options.audience, 'audience', true)),
-    // A required scope with a space could never match one space-delimited scope token.
-    // Frozen, like every list here: a caller holding a result can never change what is required.
-    requiredScopes: Object.freeze(stringList(options.scopes ?? [], 'scopes', false).map((scope) =>
-      /\s/.test(scope) ? fail('a required scope must not contain white space') : scope)),
+    requiredScopes: resolveScopes(options.scopes ?? []),
     scopeClaim,
-    anyScope: scopeMatch === 'any',
+    anyScope: resolveScopeMatch(options.scopeMatch ?? 'all'),
     algorithms: resolveAlgorithms(options.algorithms ?? DEFAULT_ALGORITHMS),
     // More than an hour of skew is a unit mistake (milliseconds given for seconds), not a clock.
     clockTolerance: seconds(options.clockTolerance ?? 0, 'clockTolerance') <= MAX_CLOCK_TOLERANCE
@@ -133,6 +141,39 @@ export function resolveOptions(input: VerifyOptions): Settings {
     maxTokenLength: resolveLength(options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH),
     rfc9068: options.profile === 'rfc9068',
   }
+}
+
+/**
+ * The settings of one verifier call: the verifier's, with the scopes the call names. Checked like
+ * the verifier's own options, on every call that passes them; throws a `TypeError` on a mistake.
+ */
+export function applyCallOptions(settings: Settings, input: CallOptions): Settings {
+  if (typeof input !== 'object' || input === null) fail('the options of a call must be an object')
+  // Own properties only, as for the verifier's options.
+  const options: Partial<CallOptions> = Object.assign(Object.create(null), input)
+  for (const name of Object.keys(options)) {
+    // Security: a misspelt `scope` would drop the check the route meant to ask for; anything else
+    // (audience, jwks ...) belongs to the verifier, which is made once for one key set.
+    if (!CALL_OPTION_NAMES.has(name)) fail(`unknown option ${JSON.stringify(name)} for a call (only "scopes" and "scopeMatch" can change per call)`)
+  }
+  return {
+    ...settings,
+    requiredScopes: options.scopes === undefined ? settings.requiredScopes : resolveScopes(options.scopes),
+    anyScope: options.scopeMatch === undefined ? settings.anyScope : resolveScopeMatch(options.scopeMatch),
+  }
+}
+
+function resolveScopes(value: unknown): readonly string[] {
+  // A required scope with a space could never match one space-delimited scope token.
+  // Frozen, like every list here: a caller holding a result can never change what is required.
+  return Object.freeze(stringList(value, 'scopes', false).map((scope) =>
+    /\s/.test(scope) ? fail('a required scope must not contain white space') : scope))
+}
+
+/** True for `'any'`. */
+function resolveScopeMatch(value: unknown): boolean {
+  if (value !== 'all' && value !== 'any') fail('scopeMatch must be "all" or "any"')
+  return value === 'any'
 }
 
 /** Reads the key-set forms: one set for every issuer, one per issuer in order, or a map. */

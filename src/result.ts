@@ -108,6 +108,11 @@ export interface ScopesFailure {
   readonly claim: ScopeClaim
   /** The required scopes that were not granted (with `scopeMatch: 'any'`, all of them). */
   readonly missing: readonly string[]
+  /**
+   * Every scope the call required (the verifier's `scopes`, or the call's), which the 403 answer
+   * lists in its `scope` attribute (RFC 6750 §3). Option-derived, never token content.
+   */
+  readonly required: readonly string[]
   readonly message: string
 }
 
@@ -173,9 +178,10 @@ export function scopesFailure(
   code: ScopesFailure['code'],
   claim: ScopeClaim,
   missing: readonly string[],
+  required: readonly string[],
 ): ScopesFailure {
   const message = code === 'insufficient_scope'
     ? 'The token does not grant the required scopes.'
     : 'The scope claim has the wrong type.'
-  return { ok: false, step: 'scopes', code, claim, missing, message }
+  return { ok: false, step: 'scopes', code, claim, missing, required, message }
 }

@@ -11,7 +11,7 @@ export function checkScopes(claims: JsonObject, settings: Settings): readonly st
   const claim = settings.scopeClaim
   const granted = readGranted(own(claims, claim), claim)
   // Security: a wrongly typed scope claim grants nothing, and says so rather than reading as empty.
-  if (granted === undefined) return scopesFailure('invalid_claim', claim, [...settings.requiredScopes])
+  if (granted === undefined) return scopesFailure('invalid_claim', claim, [...settings.requiredScopes], [...settings.requiredScopes])
   const required = settings.requiredScopes
   if (required.length === 0) return granted
   // A Set, not an object, so required scopes such as `constructor` are never found by inheritance.
@@ -19,7 +19,7 @@ export function checkScopes(claims: JsonObject, settings: Settings): readonly st
   const missing = required.filter((scope) => !set.has(scope))
   const satisfied = settings.anyScope ? missing.length < required.length : missing.length === 0
   // Security: a token without the required grant is refused (RFC 6750 §3.1 insufficient_scope).
-  return satisfied ? granted : scopesFailure('insufficient_scope', claim, missing)
+  return satisfied ? granted : scopesFailure('insufficient_scope', claim, missing, [...required])
 }
 
 /**

@@ -6,7 +6,7 @@
 import { checkClaims } from './claims.js'
 import { parseCompact } from './format.js'
 import { own } from './json.js'
-import { resolveOptions, type Settings, type VerifyOptions } from './options.js'
+import { applyCallOptions, resolveOptions, type CallOptions, type Settings, type VerifyOptions } from './options.js'
 import { claimsFailure, type AccessTokenClaims, type JoseHeader, type VerifyResult } from './result.js'
 import { checkScopes } from './scopes.js'
 import { checkSignature } from './signature.js'
@@ -47,7 +47,8 @@ async function run<Claims extends object>(token: unknown, settings: Settings): P
  * is the one named at creation, or one named per call.
  */
 export interface Verifier<Default extends object = AccessTokenClaims> {
-  <Claims extends object = Default>(token: unknown): Promise<VerifyResult<Claims>>
+  /** `options` change the required scopes for this call only (a `TypeError` rejects a mistake). */
+  <Claims extends object = Default>(token: unknown, options?: CallOptions): Promise<VerifyResult<Claims>>
   /** The same function, for code that calls `verifier.verify(token)`. */
   readonly verify: Verifier<Default>
 }
@@ -59,7 +60,9 @@ export interface Verifier<Default extends object = AccessTokenClaims> {
  */
 export function createVerifier<Claims extends object = AccessTokenClaims>(options: VerifyOptions): Verifier<Claims> {
   const settings = resolveOptions(options)
-  const verify = ((token: unknown) => run(token, settings)) as Verifier<Claims>
+  // Async, so a mistake in a call's options rejects like every other outcome of a call.
+  const verify = (async (token: unknown, call?: CallOptions) =>
+    run(token, call === undefined ? settings : applyCallOptions(settings, call))) as Verifier<Claims>
   return Object.defineProperty(verify, 'verify', { value: verify, enumerable: true })
 }
 

@@ -180,6 +180,7 @@ export const failure = {
   format: (reason: FormatReason) => ({ ok: false, step: 'format', code: 'malformed', reason, message: expect.any(String) }),
   signature: (code: SignatureCode) => ({ ok: false, step: 'signature', code, message: expect.any(String) }),
   claims: (code: ClaimsCode, claim: ClaimName) => ({ ok: false, step: 'claims', code, claim, message: expect.any(String) }),
-  scopes: (code: 'insufficient_scope' | 'invalid_claim', claim: ScopeClaim, missing: readonly string[]) =>
-    ({ ok: false, step: 'scopes', code, claim, missing, message: expect.any(String) }),
+  // `required` is every scope the call required; most tests grant none of them, so it defaults to `missing`.
+  scopes: (code: 'insufficient_scope' | 'invalid_claim', claim: ScopeClaim, missing: readonly string[], required = missing) =>
+    ({ ok: false, step: 'scopes', code, claim, missing, required, message: expect.any(String) }),
 }

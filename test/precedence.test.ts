@@ -142,7 +142,7 @@ describe('failures carry no token content', () => {
     const text = JSON.stringify(result)
     const [header, payload, signature] = segmentsOf(token)
     for (const fragment of [secret, header, payload, signature]) expect(text).not.toContain(fragment)
-    const allowed = { format: ['reason'], signature: [], claims: ['claim'], scopes: ['claim', 'missing'] }[step] ?? []
+    const allowed = { format: ['reason'], signature: [], claims: ['claim'], scopes: ['claim', 'missing', 'required'] }[step] ?? []
     expect(Object.keys(result).sort()).toEqual(['code', 'message', 'ok', 'step', ...allowed].sort())
   })
 

@@ -26,6 +26,15 @@ describe('entry points', () => {
     expectTypeOf(verify).toEqualTypeOf<Verifier>()
     expectTypeOf(verify(42)).toEqualTypeOf<Promise<VerifyResult>>()
   })
+
+  it('a verifier called with scopes → the same result type; other options do not compile', () => {
+    const verify = createVerifier(base)
+    expectTypeOf(verify('t', { scopes: ['read'], scopeMatch: 'any' })).toEqualTypeOf<Promise<VerifyResult>>()
+    // @ts-expect-error only the scopes can change per call
+    void verify('t', { audience: 'other' })
+    // @ts-expect-error scopeMatch is 'all' or 'any'
+    void verify('t', { scopeMatch: 'some' })
+  })
 })
 
 describe('narrowing on ok', () => {
@@ -138,11 +147,13 @@ describe('impossible pairs', () => {
   })
 
   it('result fields → readonly', () => {
-    const failure: ScopesFailure = { ok: false, step: 'scopes', code: 'insufficient_scope', claim: 'scope', missing: ['a'], message: '' }
+    const failure: ScopesFailure = { ok: false, step: 'scopes', code: 'insufficient_scope', claim: 'scope', missing: ['a'], required: ['a'], message: '' }
     // @ts-expect-error results are readonly data
     failure.code = 'invalid_claim'
     // @ts-expect-error and so are their lists
     failure.missing.push('b')
+    // @ts-expect-error including the scopes the call required
+    failure.required.push('b')
   })
 })
 
