@@ -24,3 +24,4 @@ export type {
 } from './result.js'
 export { createRemoteJwks, discoverJwks, type RemoteJwks, type RemoteJwksOptions } from './remote.js'
 export type { KeySetInput } from './options.js'
+export { bearerToken, type BearerCode, type BearerFailure, type BearerReason, type BearerResult, type BearerSuccess } from './bearer.js'

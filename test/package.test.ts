@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest'
 const root = new URL('../', import.meta.url)
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'))
 const built = existsSync(new URL('dist/index.js', root))
+const PUBLIC_FUNCTIONS = ['bearerToken', 'createRemoteJwks', 'createVerifier', 'discoverJwks', 'verifyAccessToken']
 
 describe('package.json', () => {
   it('dependencies absent → no runtime dependency', () => {
@@ -34,14 +35,14 @@ describe('package.json', () => {
 })
 
 describe.runIf(built)('built package', () => {
-  it('ESM entry → exports the four public functions', async () => {
+  it('ESM entry → exports the public functions', async () => {
     const esm = await import(new URL('dist/index.js', root).href)
-    expect(Object.keys(esm).sort()).toEqual(['createRemoteJwks', 'createVerifier', 'discoverJwks', 'verifyAccessToken'])
+    expect(Object.keys(esm).sort()).toEqual(PUBLIC_FUNCTIONS)
   })
 
   it('CommonJS entry → exports the same functions', () => {
     const cjs = createRequire(import.meta.url)('../dist/index.cjs')
-    expect(Object.keys(cjs).sort()).toEqual(['createRemoteJwks', 'createVerifier', 'discoverJwks', 'verifyAccessToken'])
+    expect(Object.keys(cjs).sort()).toEqual(PUBLIC_FUNCTIONS)
   })
 
   it('non-string token through the build → format/malformed', async () => {
