@@ -25,3 +25,14 @@ export type {
 export { createRemoteJwks, discoverJwks, type RemoteJwks, type RemoteJwksOptions } from './remote.js'
 export type { KeySetInput } from './options.js'
 export { bearerToken, type BearerCode, type BearerFailure, type BearerReason, type BearerResult, type BearerSuccess } from './bearer.js'
+export {
+  httpAnswer,
+  verifyRequest,
+  type AnswerOptions,
+  type HttpAnswer,
+  type HttpFailure,
+  type RequestFailure,
+  type RequestOptions,
+  type RequestResult,
+  type RequestVerifier,
+} from './http.js'
