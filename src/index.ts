@@ -36,3 +36,4 @@ export {
   type RequestResult,
   type RequestVerifier,
 } from './http.js'
+export { decodeUnverified, type UnverifiedToken } from './decode.js'

@@ -1,8 +1,8 @@
-/** Types of the HTTP helpers: narrowing on ok and step, and claims typed through verifyRequest. */
+/** Types of the request helpers: narrowing on ok and step, claims typed through verifyRequest, decodeUnverified. */
 import { describe, expectTypeOf, it } from 'vitest'
 import {
-  bearerToken, createVerifier, httpAnswer, verifyRequest,
-  type BearerFailure, type HttpAnswer, type RequestFailure, type VerifyFailure, type VerifySuccess,
+  bearerToken, createVerifier, decodeUnverified, httpAnswer, verifyRequest,
+  type BearerFailure, type FormatFailure, type HttpAnswer, type RequestFailure, type VerifyFailure, type VerifySuccess,
 } from '../src/index.js'
 
 const verify = createVerifier<{ org_id: string }>({ jwks: { keys: [] }, issuer: 'i', audience: 'a' })
@@ -44,5 +44,15 @@ describe('verifyRequest', () => {
   it('an option the request does not take → type error', () => {
     // @ts-expect-error audience belongs to the verifier
     void verifyRequest(new Request('https://x'), verify, { audience: 'a' })
+  })
+})
+
+describe('decodeUnverified', () => {
+  it('narrowed on ok → unverifiedHeader and unverifiedPayload, or a format failure', () => {
+    const result = decodeUnverified('a.b.c')
+    if (result.ok) {
+      expectTypeOf(result.unverifiedHeader).toEqualTypeOf<Readonly<Record<string, unknown>>>()
+      expectTypeOf(result.unverifiedPayload).toEqualTypeOf<Readonly<Record<string, unknown>>>()
+    } else expectTypeOf(result).toEqualTypeOf<FormatFailure>()
   })
 })

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 const root = new URL('../', import.meta.url)
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'))
 const built = existsSync(new URL('dist/index.js', root))
-const PUBLIC_FUNCTIONS = ['bearerToken', 'createRemoteJwks', 'createVerifier', 'discoverJwks', 'httpAnswer', 'verifyAccessToken', 'verifyRequest']
+const PUBLIC_FUNCTIONS = ['bearerToken', 'createRemoteJwks', 'createVerifier', 'decodeUnverified', 'discoverJwks', 'httpAnswer', 'verifyAccessToken', 'verifyRequest']
 
 describe('package.json', () => {
   it('dependencies absent → no runtime dependency', () => {
