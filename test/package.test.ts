@@ -3,7 +3,7 @@
  * no runtime dependencies, and no Node APIs in the source. Needs `npm run build` first (npm test
  * builds before it runs vitest).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
 
@@ -25,12 +25,18 @@ describe('package.json', () => {
     }
   })
 
-  it('src files use no Node API → runs in browsers and workers', () => {
+  it('src files but the CLI use no Node API → runs in browsers and workers', () => {
     const dir = new URL('src/', root)
-    for (const file of readdirSync(dir)) {
+    for (const file of readdirSync(dir).filter((name) => name !== 'cli.ts')) {
       const text = readFileSync(new URL(file, dir), 'utf8')
       expect(text, file).not.toMatch(/from ['"]node:|\brequire\(|\bBuffer\.|\bprocess\./)
+      // The CLI sits on top of the library: nothing in the library may import it.
+      expect(text, file).not.toMatch(/from ['"]\.\/cli(\.js)?['"]/)
     }
+  })
+
+  it('bin → verify-access-token is dist/cli.js, inside the published files', () => {
+    expect(pkg.bin).toEqual({ 'verify-access-token': 'dist/cli.js' })
   })
 })
 
@@ -43,6 +49,15 @@ describe.runIf(built)('built package', () => {
   it('CommonJS entry → exports the same functions', () => {
     const cjs = createRequire(import.meta.url)('../dist/index.cjs')
     expect(Object.keys(cjs).sort()).toEqual(PUBLIC_FUNCTIONS)
+  })
+
+  it('dist/cli.js → a Node script with a shebang, executable, loading the built library', () => {
+    const cli = readFileSync(new URL('dist/cli.js', root), 'utf8')
+    expect(cli.startsWith('#!/usr/bin/env node\n')).toBe(true)
+    expect(statSync(new URL('dist/cli.js', root)).mode & 0o111).not.toBe(0)
+    // One copy of the library: the CLI imports the ESM build beside it instead of bundling another.
+    expect(cli).toMatch(/from ['"]\.\/index\.js['"]/)
+    expect(readFileSync(new URL('dist/index.js', root), 'utf8')).not.toMatch(/from ['"](node:)?(fs|util)['"]/)
   })
 
   it('non-string token through the build → format/malformed', async () => {
