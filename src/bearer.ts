@@ -36,16 +36,20 @@ export interface BearerSuccess {
 
 export type BearerResult = BearerSuccess | BearerFailure
 
-const FAILURES: Readonly<Record<BearerReason, BearerFailure>> = {
-  missing: failure('missing', 'no_credentials', 'The request has no Authorization header.'),
-  other_scheme: failure('other_scheme', 'no_credentials', 'The Authorization header uses a scheme other than Bearer.'),
-  no_token: failure('no_token', 'invalid_request', 'The Authorization header names the Bearer scheme but has no token.'),
-  multiple_credentials: failure('multiple_credentials', 'invalid_request', 'The Authorization header has more than one credential.'),
-  malformed: failure('malformed', 'invalid_request', 'The bearer token is not in the b64token syntax of RFC 6750.'),
+// Fixed codes and messages: the only text a failure carries. A plain literal (no calls at module
+// level), so bundlers drop it from builds that never call bearerToken.
+const FAILURES: Readonly<Record<BearerReason, readonly [BearerCode, string]>> = {
+  missing: ['no_credentials', 'The request has no Authorization header.'],
+  other_scheme: ['no_credentials', 'The Authorization header uses a scheme other than Bearer.'],
+  no_token: ['invalid_request', 'The Authorization header names the Bearer scheme but has no token.'],
+  multiple_credentials: ['invalid_request', 'The Authorization header has more than one credential.'],
+  malformed: ['invalid_request', 'The bearer token is not in the b64token syntax of RFC 6750.'],
 }
 
-function failure(reason: BearerReason, code: BearerCode, message: string): BearerFailure {
-  return Object.freeze({ ok: false, step: 'request', code, reason, message })
+/** A new object every time: a caller changing one failure cannot change the next. */
+function failure(reason: BearerReason): BearerFailure {
+  const [code, message] = FAILURES[reason]
+  return { ok: false, step: 'request', code, reason, message }
 }
 
 // RFC 9110 §5.6.2 tchar: what an auth-scheme is made of.
@@ -63,32 +67,32 @@ const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/
  * @see RFC 6750 §2.1, §3.1
  */
 export function bearerToken(authorization: string | null | undefined): BearerResult {
-  if (authorization === null || authorization === undefined) return FAILURES.missing
+  if (authorization === null || authorization === undefined) return failure('missing')
   // A header value is always a string; anything else (an array from a hand-built header map) is
   // answered rather than thrown on.
-  if (typeof authorization !== 'string') return FAILURES.malformed
+  if (typeof authorization !== 'string') return failure('malformed')
   const value = trimOws(authorization)
   // An empty field carries no authentication information: a challenge, not an error (RFC 6750 §3.1).
-  if (value === '') return FAILURES.missing
+  if (value === '') return failure('missing')
   const scheme = SCHEME.exec(value)?.[0]
   // Security: a value that does not start with an auth-scheme is not credentials at all.
-  if (scheme === undefined) return FAILURES.malformed
+  if (scheme === undefined) return failure('malformed')
   // Another scheme (Basic, DPoP, Negotiate ...) is an unsupported method: a challenge, no error.
-  if (scheme.toLowerCase() !== 'bearer') return FAILURES.other_scheme
+  if (scheme.toLowerCase() !== 'bearer') return failure('other_scheme')
   const rest = value.slice(scheme.length)
-  if (rest === '') return FAILURES.no_token
+  if (rest === '') return failure('no_token')
   // Security: `1*SP` only; a tab, `=` or `,` straight after the scheme is not the Bearer syntax.
-  if (rest[0] !== ' ') return FAILURES.malformed
+  if (rest[0] !== ' ') return failure('malformed')
   const credentials = rest.replace(/^ +/, '')
   const end = credentials.indexOf(' ')
   const token = end === -1 ? credentials : credentials.slice(0, end)
   // Security: a second credential, or a comma-separated list (two Authorization fields joined by
   // the Fetch API's Headers.get), is more than one method of sending a token (RFC 6750 §3.1
   // invalid_request): never pick one of them.
-  if (end !== -1 || token.includes(',')) return FAILURES.multiple_credentials
+  if (end !== -1 || token.includes(',')) return failure('multiple_credentials')
   // Security: only the b64token characters; anything else (quotes, controls, non-ASCII, `=` before
   // the end) is refused here rather than handed to the verifier.
-  if (!B64TOKEN.test(token)) return FAILURES.malformed
+  if (!B64TOKEN.test(token)) return failure('malformed')
   return { ok: true, token }
 }
 

@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
 const root = new URL('../', import.meta.url)
@@ -58,6 +59,18 @@ describe.runIf(built)('built package', () => {
     // One copy of the library: the CLI imports the ESM build beside it instead of bundling another.
     expect(cli).toMatch(/from ['"]\.\/index\.js['"]/)
     expect(readFileSync(new URL('dist/index.js', root), 'utf8')).not.toMatch(/from ['"](node:)?(fs|util)['"]/)
+  })
+
+  it('createVerifier alone, bundled → none of the HTTP helpers\' code (it tree-shakes away)', async () => {
+    // esbuild comes with tsup, the build tool; a bundle is what a user's application ships.
+    const { build } = await import('esbuild')
+    const out = await build({
+      stdin: { contents: "import { createVerifier } from './dist/index.js'; console.log(createVerifier)", resolveDir: fileURLToPath(root) },
+      bundle: true, minify: true, format: 'esm', platform: 'browser', write: false, logLevel: 'silent',
+    })
+    const code = out.outputFiles[0]?.text ?? ''
+    expect(code).toContain('alg_not_allowed')
+    for (const text of ['b64token', 'Retry-After', 'WWW-Authenticate', 'realm must be']) expect(code).not.toContain(text)
   })
 
   it('non-string token through the build → format/malformed', async () => {
