@@ -31,3 +31,16 @@ export type {
 export { createRemoteJwks, discoverJwks, type FetchOutcome, type RemoteJwks, type RemoteJwksOptions } from './remote.js'
 export type { CallOptions, IssuerKeySets, KeySetInput, RemoteKeySet } from './options.js'
 export { createJwksFromPem, type PemKey, type PemKeyInput, type PemKeyOptions } from './pem.js'
+export { bearerToken, type BearerCode, type BearerFailure, type BearerReason, type BearerResult, type BearerSuccess } from './bearer.js'
+export {
+  httpAnswer,
+  verifyRequest,
+  type AnswerOptions,
+  type HttpAnswer,
+  type HttpFailure,
+  type RequestFailure,
+  type RequestOptions,
+  type RequestResult,
+  type RequestVerifier,
+} from './http.js'
+export { decodeUnverified, type UnverifiedToken } from './decode.js'

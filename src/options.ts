@@ -88,10 +88,10 @@ export interface VerifyOptions {
 
 /** Options one call of a verifier may set, for routes with their own requirements. */
 export interface CallOptions {
-  /** Scopes this call requires, instead of the verifier's. */
-  readonly scopes?: string | readonly string[]
+  /** Scopes this call requires, instead of the verifier's (`[]`: none); undefined keeps the verifier's. */
+  readonly scopes?: string | readonly string[] | undefined
   /** `'all'` or `'any'` for this call's scopes; default: the verifier's. */
-  readonly scopeMatch?: 'all' | 'any'
+  readonly scopeMatch?: 'all' | 'any' | undefined
 }
 
 /** Validated options, as the steps read them. */

@@ -190,7 +190,7 @@ describe('defaults', () => {
 
   it('scope granting only read with the default scopeMatch, requiring read and write → scopes/insufficient_scope', async () => {
     const result = await verifyAccessToken(makeToken({ key, claims: validClaims({ scope: 'read' }) }), options(key, { scopes: ['read', 'write'] }))
-    expect(result).toEqual(failure.scopes('insufficient_scope', 'scope', ['write']))
+    expect(result).toEqual(failure.scopes('insufficient_scope', 'scope', ['write'], ['read', 'write']))
   })
 })
 

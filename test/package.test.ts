@@ -3,13 +3,15 @@
  * no runtime dependencies, and no Node APIs in the source. Needs `npm run build` first (npm test
  * builds before it runs vitest).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
 const root = new URL('../', import.meta.url)
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'))
 const built = existsSync(new URL('dist/index.js', root))
+const PUBLIC_FUNCTIONS = ['bearerToken', 'createJwksFromPem', 'createRemoteJwks', 'createVerifier', 'decodeUnverified', 'discoverJwks', 'httpAnswer', 'verifyAccessToken', 'verifyRequest']
 
 describe('package.json', () => {
   it('dependencies absent → no runtime dependency', () => {
@@ -24,24 +26,51 @@ describe('package.json', () => {
     }
   })
 
-  it('src files use no Node API → runs in browsers and workers', () => {
+  it('src files but the CLI use no Node API → runs in browsers and workers', () => {
     const dir = new URL('src/', root)
-    for (const file of readdirSync(dir)) {
+    for (const file of readdirSync(dir).filter((name) => name !== 'cli.ts')) {
       const text = readFileSync(new URL(file, dir), 'utf8')
       expect(text, file).not.toMatch(/from ['"]node:|\brequire\(|\bBuffer\.|\bprocess\./)
+      // The CLI sits on top of the library: nothing in the library may import it.
+      expect(text, file).not.toMatch(/from ['"]\.\/cli(\.js)?['"]/)
     }
+  })
+
+  it('bin → verify-access-token is dist/cli.js, inside the published files', () => {
+    expect(pkg.bin).toEqual({ 'verify-access-token': 'dist/cli.js' })
   })
 })
 
 describe.runIf(built)('built package', () => {
-  it('ESM entry → exports the five public functions', async () => {
+  it('ESM entry → exports the public functions', async () => {
     const esm = await import(new URL('dist/index.js', root).href)
-    expect(Object.keys(esm).sort()).toEqual(['createJwksFromPem', 'createRemoteJwks', 'createVerifier', 'discoverJwks', 'verifyAccessToken'])
+    expect(Object.keys(esm).sort()).toEqual(PUBLIC_FUNCTIONS)
   })
 
   it('CommonJS entry → exports the same functions', () => {
     const cjs = createRequire(import.meta.url)('../dist/index.cjs')
-    expect(Object.keys(cjs).sort()).toEqual(['createJwksFromPem', 'createRemoteJwks', 'createVerifier', 'discoverJwks', 'verifyAccessToken'])
+    expect(Object.keys(cjs).sort()).toEqual(PUBLIC_FUNCTIONS)
+  })
+
+  it('dist/cli.js → a Node script with a shebang, executable, loading the built library', () => {
+    const cli = readFileSync(new URL('dist/cli.js', root), 'utf8')
+    expect(cli.startsWith('#!/usr/bin/env node\n')).toBe(true)
+    expect(statSync(new URL('dist/cli.js', root)).mode & 0o111).not.toBe(0)
+    // One copy of the library: the CLI imports the ESM build beside it instead of bundling another.
+    expect(cli).toMatch(/from ['"]\.\/index\.js['"]/)
+    expect(readFileSync(new URL('dist/index.js', root), 'utf8')).not.toMatch(/from ['"](node:)?(fs|util)['"]/)
+  })
+
+  it('createVerifier alone, bundled → none of the HTTP helpers\' code (it tree-shakes away)', async () => {
+    // esbuild comes with tsup, the build tool; a bundle is what a user's application ships.
+    const { build } = await import('esbuild')
+    const out = await build({
+      stdin: { contents: "import { createVerifier } from './dist/index.js'; console.log(createVerifier)", resolveDir: fileURLToPath(root) },
+      bundle: true, minify: true, format: 'esm', platform: 'browser', write: false, logLevel: 'silent',
+    })
+    const code = out.outputFiles[0]?.text ?? ''
+    expect(code).toContain('alg_not_allowed')
+    for (const text of ['b64token', 'Retry-After', 'WWW-Authenticate', 'realm must be']) expect(code).not.toContain(text)
   })
 
   it('non-string token through the build → format/malformed', async () => {

@@ -27,6 +27,15 @@ describe('entry points', () => {
     expectTypeOf(verify).toEqualTypeOf<Verifier>()
     expectTypeOf(verify(42)).toEqualTypeOf<Promise<VerifyResult>>()
   })
+
+  it('a verifier called with scopes → the same result type; other options do not compile', () => {
+    const verify = createVerifier(base)
+    expectTypeOf(verify('t', { scopes: ['read'], scopeMatch: 'any' })).toEqualTypeOf<Promise<VerifyResult>>()
+    // @ts-expect-error only the scopes can change per call
+    void verify('t', { audience: 'other' })
+    // @ts-expect-error scopeMatch is 'all' or 'any'
+    void verify('t', { scopeMatch: 'some' })
+  })
 })
 
 describe('narrowing on ok', () => {
@@ -146,6 +155,8 @@ describe('impossible pairs', () => {
     failure.code = 'invalid_claim'
     // @ts-expect-error and so are their lists
     failure.missing.push('b')
+    // @ts-expect-error including the scopes the call required
+    failure.required.push('b')
   })
 })
 
