@@ -55,6 +55,8 @@ export type FormatReason =
   | 'not_object'
   | 'header'
   | 'unsupported_header'
+  | 'auth_scheme'
+  | 'whitespace'
 
 export interface FormatFailure {
   readonly ok: false
@@ -196,6 +198,8 @@ const FORMAT_MESSAGES: Readonly<Record<FormatReason, string>> = {
   not_object: 'The header or payload is not a JSON object.',
   header: 'The header lacks a string "alg" or has a non-string "kid".',
   unsupported_header: 'The header uses crit, b64, zip, enc or a nested token, which are not supported.',
+  auth_scheme: 'The token still starts with an authorization scheme such as "Bearer ": pass the credential alone (bearerToken extracts it).',
+  whitespace: 'The token has white space before or after it: pass it trimmed.',
 }
 
 const SIGNATURE_MESSAGES: Readonly<Record<'alg_not_allowed' | 'invalid_signature', string>> = {

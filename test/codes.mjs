@@ -28,7 +28,7 @@
 /** Why step `format` failed (`reason`; the code is always `malformed`). */
 export const FORMAT_REASONS = Object.freeze(/** @satisfies {readonly FormatReason[]} */ (/** @type {const} */ ([
   'not_a_string', 'too_large', 'segments', 'base64url', 'utf8', 'json', 'duplicate_member', 'not_object', 'header',
-  'unsupported_header',
+  'unsupported_header', 'auth_scheme', 'whitespace',
 ])))
 /** @typedef {Complete<Exclude<FormatReason, (typeof FORMAT_REASONS)[number]>>} FormatReasonsComplete */
 

@@ -48,10 +48,10 @@ export function defineFormatVectors() {
   // Strict base64url (A14, A15).
   const b64 = { flags: ['NonCanonicalBase64url'], tags: ['A14'] }
   const replaceAt = (text, i, c) => text.slice(0, i) + c + text.slice(i + 1)
-  t('rejects a leading space', fmt('base64url'), ' ' + control.token, { ...b64, tags: ['A14', 'A15'] })
-  t('rejects a trailing space', fmt('base64url'), control.token + ' ', { ...b64, tags: ['A14', 'A15'] })
-  t('rejects a trailing newline', fmt('base64url'), control.token + '\n', { ...b64, tags: ['A14', 'A15'] })
-  t('rejects the token prefixed with "Bearer "', fmt('base64url'), 'Bearer ' + control.token, { ...b64, tags: ['A14', 'A15'] })
+  t('rejects a leading space (reason whitespace: trim it)', fmt('whitespace'), ' ' + control.token, { ...b64, tags: ['A14', 'A15'] })
+  t('rejects a trailing space (reason whitespace)', fmt('whitespace'), control.token + ' ', { ...b64, tags: ['A14', 'A15'] })
+  t('rejects a trailing newline (reason whitespace)', fmt('whitespace'), control.token + '\n', { ...b64, tags: ['A14', 'A15'] })
+  t('rejects the token prefixed with "Bearer " (reason auth_scheme: pass the credential alone)', fmt('auth_scheme'), 'Bearer ' + control.token, { ...b64, tags: ['A14', 'A15'] })
   t('rejects "==" padding on the signature segment', fmt('base64url'), `${H}.${P}.${S}==`, b64)
   t('rejects "=" padding on a header segment the signature covers', fmt('base64url'), rs({ h: H + '=' }), b64)
   t('rejects "=" padding on a payload segment the signature covers', fmt('base64url'), rs({ p: P + '=' }), b64)
@@ -227,4 +227,15 @@ export function defineFormatVectors() {
   t('rejects a valid token of 16385 characters under the default cap', fmt('too_large'), sized(16385), size)
   t('rejects a 16385-character junk string under the default cap before splitting it', fmt('too_large'), 'a'.repeat(16385), { ...size, flags: ['BoundarySize', 'Precedence'], tags: ['A26', 'A34'] })
   t('rejects a 16384-character junk string by its segments (it is within the cap)', fmt('segments'), 'a'.repeat(16384), size)
+
+  // The whole Authorization value, or an untrimmed one: refused, with a reason that says the fix.
+  t = F.group('Tokens passed with their scheme or untrimmed; key set keys/issuer.json')
+  const passed = { flags: ['AuthorizationValue'], tags: ['A14'] }
+  t('rejects the token prefixed with "bearer " in lower case (reason auth_scheme)', fmt('auth_scheme'), 'bearer ' + control.token, passed)
+  t('rejects the token prefixed with "DPoP " (reason auth_scheme)', fmt('auth_scheme'), 'DPoP ' + control.token, passed)
+  t('rejects "Bearer" and two spaces before the token (reason auth_scheme)', fmt('auth_scheme'), 'Bearer  ' + control.token, passed)
+  t('rejects a trailing CR LF (reason whitespace)', fmt('whitespace'), control.token + '\r\n', passed)
+  t('rejects a leading tab (reason whitespace)', fmt('whitespace'), '\t' + control.token, passed)
+  t('rejects a two-segment token with a trailing space by its whitespace', fmt('whitespace'), control.token.slice(0, control.token.lastIndexOf('.')) + ' ', passed)
+  t('rejects a space inside the payload segment as base64url (not around the token)', fmt('base64url'), control.token.replace('.', '. '), passed)
 }

@@ -22,6 +22,7 @@ export const FLAGS = {
   Control: 'A well-formed token that verifies; the other vectors of its group each change one thing about it.',
   NonString: 'The token is not a string (any JSON value a caller might pass by mistake).',
   Structure: 'The segment structure: not exactly three dot-separated segments with a header and a payload (JWE, JSON serialization, missing or extra parts), or an empty signature segment.',
+  AuthorizationValue: 'The token is passed with its authorization scheme or untrimmed white space: refused with a reason that says the fix.',
   NonCanonicalBase64url: 'A segment is not canonical unpadded base64url: padding, +/, whitespace, characters outside the alphabet, non-zero trailing bits or a length of 4k+1.',
   InvalidUtf8: 'The decoded header or payload is not UTF-8 without a byte order mark.',
   StrictJson: 'The header or payload is not one strict JSON text, or is valid JSON that a lax parser might misread.',
