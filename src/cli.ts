@@ -2,12 +2,20 @@
 /**
  * The `verify-access-token` command, for Node only: the one file in src/ that may use Node APIs,
  * because the library never imports it (tsup builds it alone to dist/cli.js, which imports the
- * built library). `verify` prints each of the four steps; `decode` prints a token UNVERIFIED.
+ * built library). `verify` prints each of the four steps; `decode` prints a token UNVERIFIED;
+ * `vectors` runs a conformance corpus directory with the runner the project's own tests use
+ * (bundled into this file, with the entry points below the token layer).
  * Exit status: 0 valid, 1 invalid, 2 a usage error.
  */
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { runCorpus } from '../test/vectors/corpus.mjs'
+import { findVectorFiles, readAttackClasses, readKeySets } from '../test/vectors/files.mjs'
+import { describeReport } from '../test/vectors/report.mjs'
+import * as library from './index.js'
 import { createRemoteJwks, createVerifier, decodeUnverified, type Step, type VerifyOptions, type VerifyResult } from './index.js'
+import * as internal from './internal.js'
 
 const NAME = 'verify-access-token'
 const STEPS: readonly Step[] = ['format', 'signature', 'claims', 'scopes']
@@ -18,6 +26,7 @@ const HELP = {
 Commands:
   verify <token | ->   Verify an OAuth 2.0 JWT access token and print each step
   decode <token | ->   Print a token's header and payload WITHOUT verifying them
+  vectors [dir]        Run a conformance corpus directory (default ./vectors) against this library
 
 "-" reads the token from standard input.
 Run "${NAME} <command> --help" for a command's options.
@@ -51,6 +60,18 @@ Options:
 
 Exit status: 0 decoded, 1 not a well-formed token, 2 usage error.
 `,
+  vectors: `Usage: ${NAME} vectors [dir] [--json]
+
+Runs every vector file of a conformance corpus directory (the format of this project's
+vectors/ folder: vectors/README.md) against this library and prints one row per file and one
+column per step: "160/160" under format means 160 vectors expected to fail at format did so.
+
+Options:
+  --json                Print the report as JSON
+  -h, --help            Show this help
+
+Exit status: 0 every vector passed, 1 a vector failed, 2 usage error (no such directory).
+`,
 }
 
 /** A mistake in the command line, thrown as data (no error classes): printed, exit status 2. */
@@ -75,6 +96,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (command === 'verify') return verifyCommand(args)
   if (command === 'decode') return decodeCommand(args)
+  if (command === 'vectors') return vectorsCommand(args)
   usage(`unknown command ${JSON.stringify(command)}`)
 }
 
@@ -161,6 +183,34 @@ function decodeCommand(args: readonly string[]): number {
   ]
   process.stdout.write(lines.map((line) => `${mark} ${line}\n`).join(''))
   return 0
+}
+
+async function vectorsCommand(args: readonly string[]): Promise<number> {
+  const { values, positionals } = parse(args, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } })
+  if (values['help'] === true) return help('vectors')
+  if (positionals.length > 1) usage('give at most one corpus directory')
+  const dir = resolve(positionals[0] ?? 'vectors')
+  const names = existsSync(dir) ? findVectorFiles(dir) : []
+  if (names.length === 0) usage(`no vector files in ${dir}`)
+  const problems: string[] = []
+  const files = names.flatMap((name) => {
+    try {
+      return [{ name, data: JSON.parse(readFileSync(resolve(dir, name), 'utf8')) as unknown }]
+    } catch (error) {
+      problems.push(`cannot read ${name}: ${error instanceof Error ? error.message : String(error)}`)
+      return []
+    }
+  })
+  const report = await runCorpus({ lib: library, internal, files, jwksByPath: readKeySets(dir) })
+  const failed = report.failed + problems.length
+  if (values['json'] === true) {
+    process.stdout.write(`${JSON.stringify({ ...report, problems }, null, 2)}\n`)
+  } else {
+    process.stdout.write(`conformance corpus: ${dir}\n\n`)
+    const lines = describeReport(report, { attackIds: readAttackClasses(dir)?.map(({ id }) => id), problems })
+    process.stdout.write(`${lines.join('\n')}\n\nvectors: ${report.passed} passed, ${failed} failed\n`)
+  }
+  return failed === 0 ? 0 : 1
 }
 
 /** Indented JSON, with the NumericDate claims also shown as UTC times (RFC 7519 §2). */

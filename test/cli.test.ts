@@ -4,7 +4,7 @@
  * server, tokens as arguments and on standard input, and a pseudo-terminal for colour.
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -59,12 +59,12 @@ afterAll(async () => {
 })
 
 describe('help and usage', () => {
-  it('--help → exit 0, both commands listed, no vectors command', async () => {
+  it('--help → exit 0, the three commands listed', async () => {
     const { code, stdout } = await run(['--help'])
     expect(code).toBe(0)
     expect(stdout).toMatch(/verify <token \| ->/)
     expect(stdout).toMatch(/decode <token \| ->/)
-    expect(stdout).not.toContain('vectors')
+    expect(stdout).toMatch(/vectors \[dir\]/)
   })
 
   it.each([
@@ -83,7 +83,7 @@ describe('help and usage', () => {
   })
 
   it.each([
-    ['an unknown command', ['vectors']],
+    ['an unknown command', ['inspect']],
     ['no token', ['verify', ...['--jwks', 'x', '--issuer', 'i', '--audience', 'a']]],
     ['two tokens', ['verify', 'a', 'b']],
     ['an unknown option', ['verify', 'a.b.c', '--scopes', 'x']],
@@ -207,6 +207,47 @@ describe('decode', () => {
     const { code, stdout, stderr } = await run(['decode', 'a.b'])
     expect({ code, stdout }).toEqual({ code: 1, stdout: '' })
     expect(stderr).toMatch(/^not a well-formed token: malformed \(segments\): /)
+  })
+})
+
+describe('vectors', () => {
+  const corpus = fileURLToPath(new URL('../vectors', import.meta.url))
+
+  it('this project\'s corpus → exit 0, the per-step table and "N passed, 0 failed"', async () => {
+    const { code, stdout } = await run(['vectors', corpus])
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/^ {2}file +format +signature +claims +scopes +ok +total$/m)
+    expect(stdout).toMatch(/^ {2}claims\.json +- +- +\d+\/\d+ /m)
+    expect(stdout).toMatch(/attack classes covered: 35 of 35/)
+    expect(stdout).toMatch(/^vectors: \d+ passed, 0 failed$/m)
+  }, 120_000)
+
+  it('a corpus with one vector whose expectation is wrong → exit 1, the vector listed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vat-corpus-'))
+    const file = JSON.parse(readFileSync(join(corpus, 'valid.json'), 'utf8')) as { testGroups: { jwks?: unknown, tests: Record<string, unknown>[] }[] }
+    const group = file.testGroups[0]!
+    group.tests = [{ ...group.tests[0]!, expect: { ok: false, step: 'claims', code: 'expired', claim: 'exp' } }]
+    file.testGroups = [group]
+    mkdirSync(join(dir, 'keys'))
+    for (const name of readdirSync(join(corpus, 'keys'))) copyFileSync(join(corpus, 'keys', name), join(dir, 'keys', name))
+    writeFileSync(join(dir, 'valid.json'), JSON.stringify(file))
+    const { code, stdout } = await run(['vectors', dir])
+    expect(code).toBe(1)
+    expect(stdout).toMatch(/^✗ valid\.json#\d+ /m)
+    expect(stdout).toMatch(/^vectors: 0 passed, 1 failed$/m)
+    expect(stdout).toMatch(/attack classes: no attacks\.json in this corpus/)
+  })
+
+  it('a directory without vector files → exit 2 (usage)', async () => {
+    const { code, stderr } = await run(['vectors', mkdtempSync(join(tmpdir(), 'vat-empty-'))])
+    expect(code).toBe(2)
+    expect(stderr).toMatch(/no vector files in /)
+  })
+
+  it('vectors --help → exit 0, the command\'s usage', async () => {
+    const { code, stdout } = await run(['vectors', '--help'])
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/^Usage: verify-access-token vectors \[dir\]/)
   })
 })
 
