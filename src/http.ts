@@ -6,6 +6,7 @@
 import { bearerToken, type BearerFailure } from './bearer.js'
 import type { CallOptions } from './options.js'
 import type { AccessTokenClaims, VerifyFailure, VerifyResult, VerifySuccess } from './result.js'
+import type { FetchRequest, FetchResponse } from './web.js'
 
 /** Anything `httpAnswer` answers: a request without a usable bearer token, or a token's failure. */
 export type HttpFailure = BearerFailure | VerifyFailure
@@ -149,7 +150,7 @@ export interface RequestOptions extends AnswerOptions {
 }
 
 /** A failure with the `Response` to send: status and headers from `httpAnswer`, an empty body. */
-export type RequestFailure = HttpFailure & { readonly response: Response }
+export type RequestFailure = HttpFailure & { readonly response: FetchResponse }
 
 export type RequestResult<Claims extends object = AccessTokenClaims> = VerifySuccess<Claims> | RequestFailure
 
@@ -162,7 +163,7 @@ export type RequestResult<Claims extends object = AccessTokenClaims> = VerifySuc
  * @see RFC 6750 §2.1, §3
  */
 export async function verifyRequest<Claims extends object = AccessTokenClaims>(
-  request: Request,
+  request: FetchRequest,
   verifier: RequestVerifier<Claims>,
   options: RequestOptions = {},
 ): Promise<RequestResult<Claims>> {
@@ -172,8 +173,8 @@ export async function verifyRequest<Claims extends object = AccessTokenClaims>(
   if (typeof (headers as Headers | undefined)?.get !== 'function') fail('request must be a Fetch API Request')
   const bearer = bearerToken((headers as Headers).get('authorization'))
   const call: CallOptions = { ...(scopes !== undefined && { scopes }), ...(scopeMatch !== undefined && { scopeMatch }) }
-  const result = !bearer.ok ? bearer : Object.keys(call).length === 0 ? await verifier(bearer.token) : await verifier(bearer.token, call)
-  if (result.ok) return result
+  const result = bearer.ok === false ? bearer : Object.keys(call).length === 0 ? await verifier(bearer.token) : await verifier(bearer.token, call)
+  if (result.ok === true) return result
   // The 403 names the scopes of this call: the verifier's failure lists them in `required`.
   const { status, headers: answerHeaders } = answer(result, realm, scopes)
   // An empty body: RFC 6750 §3 puts the error in WWW-Authenticate, so a body would only repeat it.

@@ -9,7 +9,7 @@ import { join, relative, sep } from 'node:path'
 // The step files first, in pipeline order, then everything else (imports in subfolders) by name.
 const ORDER = ['format.json', 'signature.json', 'claims.json', 'scopes.json', 'valid.json']
 // JSON under vectors/ that describes the corpus rather than holding vectors (key sets: keys/).
-const NOT_VECTORS = ['schema.json', 'attacks.json', 'attacks.schema.json']
+const NOT_VECTORS = ['schema.json', 'attacks.json', 'attacks.schema.json', 'package.json']
 
 /**
  * Every vector file under `dir`, as `/`-separated paths relative to it: each .json except the
