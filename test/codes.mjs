@@ -17,6 +17,9 @@
 /** @typedef {import('../src/index.js').ScopesFailure['code']} ScopesCode */
 /** @typedef {import('../src/index.js').SignatureCode} SignatureCode */
 /** @typedef {import('../src/index.js').Step} Step */
+/** @typedef {import('../src/index.js').KeyNotFoundReason} KeyNotFoundReason */
+/** @typedef {import('../src/index.js').UnavailableReason} UnavailableReason */
+/** @typedef {import('../src/index.js').KeyRule} KeyRule */
 /** @typedef {import('../src/index.js').VerifyFailure} VerifyFailure */
 
 /**
@@ -31,6 +34,24 @@ export const FORMAT_REASONS = Object.freeze(/** @satisfies {readonly FormatReaso
   'unsupported_header', 'auth_scheme', 'whitespace',
 ])))
 /** @typedef {Complete<Exclude<FormatReason, (typeof FORMAT_REASONS)[number]>>} FormatReasonsComplete */
+
+/** Why `key_not_found` (`reason`). */
+export const KEY_NOT_FOUND_REASONS = Object.freeze(/** @satisfies {readonly KeyNotFoundReason[]} */ (/** @type {const} */ ([
+  'no_matching_kid', 'no_key_for_algorithm', 'key_rejected', 'import_failed',
+])))
+/** @typedef {Complete<Exclude<KeyNotFoundReason, (typeof KEY_NOT_FOUND_REASONS)[number]>>} KeyNotFoundReasonsComplete */
+
+/** Why `jwks_unavailable` (`reason`). */
+export const UNAVAILABLE_REASONS = Object.freeze(/** @satisfies {readonly UnavailableReason[]} */ (/** @type {const} */ ([
+  'http_status', 'timeout', 'network', 'too_large', 'not_a_key_set', 'discovery_failed',
+])))
+/** @typedef {Complete<Exclude<UnavailableReason, (typeof UNAVAILABLE_REASONS)[number]>>} UnavailableReasonsComplete */
+
+/** The key-policy rules a `key_rejected` failure can name (`rule`). */
+export const KEY_RULES = Object.freeze(/** @satisfies {readonly KeyRule[]} */ (/** @type {const} */ ([
+  'not_a_jwk', 'kid', 'alg', 'private_key', 'use', 'key_ops', 'key_type', 'encoding', 'rsa_modulus', 'rsa_exponent', 'curve', 'point', 'weak_key',
+])))
+/** @typedef {Complete<Exclude<KeyRule, (typeof KEY_RULES)[number]>>} KeyRulesComplete */
 
 /** Codes of step `signature`; `jwks_unavailable` is the one a caller answers with 503. */
 export const SIGNATURE_CODES = Object.freeze(/** @satisfies {readonly SignatureCode[]} */ (/** @type {const} */ ([

@@ -12,7 +12,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import { describe, expect, it } from 'vitest'
 import { createRemoteJwks, verifyAccessToken } from '../src/index.js'
 import { verifyJws, verifySignature } from '../src/internal.js'
-import { ALGORITHMS, CLAIM_NAMES, CODES_BY_STEP, FORMAT_REASONS, SCOPE_CLAIMS } from './codes.mjs'
+import { ALGORITHMS, CLAIM_NAMES, CODES_BY_STEP, FORMAT_REASONS, KEY_NOT_FOUND_REASONS, SCOPE_CLAIMS, UNAVAILABLE_REASONS } from './codes.mjs'
 import { KINDS, runCorpus, type VectorFailure } from './vectors/corpus.mjs'
 import { findVectorFiles, readAttackClasses, readKeySets } from './vectors/files.mjs'
 
@@ -159,7 +159,11 @@ function shapeProblem(kind: string, result: unknown): string | undefined {
   if (step === 'format') {
     return isIn(FORMAT_REASONS, result.reason) ? extra('ok', 'step', 'code', 'reason') : `reason ${String(result.reason)} is not a format reason`
   }
-  if (step === 'signature') return extra('ok', 'step', 'code')
+  if (step === 'signature') {
+    if (!('reason' in result)) return extra('ok', 'step', 'code')
+    const reasons = result.code === 'key_not_found' ? KEY_NOT_FOUND_REASONS : result.code === 'jwks_unavailable' ? UNAVAILABLE_REASONS : []
+    return isIn(reasons, result.reason) ? extra('ok', 'step', 'code', 'reason') : `reason ${String(result.reason)} does not belong to ${String(result.code)}`
+  }
   if (step === 'claims') {
     return isIn(CLAIM_NAMES, result.claim) ? extra('ok', 'step', 'code', 'claim') : `claim ${String(result.claim)} is not a claim the claims step names`
   }
@@ -341,6 +345,7 @@ describe('corpus schema (vectors/schema.json)', () => {
       algorithm: listed('algorithm'),
       formatReason: listed('formatFailure', 'reason'),
       signatureCode: listed('signatureFailure', 'code'),
+      signatureReason: listed('signatureFailure', 'reason'),
       claimsCode: listed('claimsFailure', 'code'),
       claimName: listed('claimsFailure', 'claim'),
       scopesCode: listed('scopesFailure', 'code'),
@@ -349,6 +354,7 @@ describe('corpus schema (vectors/schema.json)', () => {
       algorithm: ALGORITHMS,
       formatReason: FORMAT_REASONS,
       signatureCode: CODES_BY_STEP.signature,
+      signatureReason: [...KEY_NOT_FOUND_REASONS, ...UNAVAILABLE_REASONS],
       claimsCode: CODES_BY_STEP.claims,
       claimName: CLAIM_NAMES,
       scopesCode: CODES_BY_STEP.scopes,

@@ -391,4 +391,23 @@ export function defineSignatureVectors() {
   t('rejects ES384 under the P-256 key whose alg is ES384 (the curve does not fit)', sig('alg_not_allowed'), tok('ES384', 'ec-p256-b', { scheme: 'ES256' }), fromKey)
   t('rejects PS384, which no key declares', sig('alg_not_allowed'), tok('PS384', 'rsa-b'), fromKey)
   t('accepts RS256 with the key whose alg is RS256 (in the default list)', OK, rs(), fromKey)
+
+  // Why a key was not found, and why a remote set could not be read: the reason is part of the
+  // result, so a log says which of these happened (an outage is never a verdict on the token).
+  const because = (code, reason) => ({ ...sig(code), reason })
+  t = F.group('Why no key: reasons of key_not_found; key set keys/alg-bound.json, all algorithms', { jwks: 'keys/alg-bound.json', options: ALL })
+  t('rejects RS256 under a kid no key has (reason no_matching_kid)', because('key_not_found', 'no_matching_kid'), rs({ header: { kid: 'no-such-kid' } }), { flags: ['KidLookup'], tags: ['A05'] })
+  t('rejects PS256 under the kid of the key whose alg is RS256 (reason no_key_for_algorithm)', because('key_not_found', 'no_key_for_algorithm'), tok('PS256', 'rsa-a'), bound)
+  t = F.group('Why no key: a refused key; key set keys/rsa-policy.json, RS256 and PS256', { jwks: 'keys/rsa-policy.json', options: { ...OPTIONS, algorithms: ['RS256', 'PS256'] } })
+  t('rejects a 1024-bit key (reason key_rejected)', because('key_not_found', 'key_rejected'), tok('RS256', 'rsa-1024'), policy())
+  t = F.group('Why a remote set could not be read: reasons of jwks_unavailable', endpointSet({ status: 503, headers: { 'retry-after': '120' }, body: 'busy' }))
+  t('rejects RS256 when the endpoint answers 503 (reason http_status)', because('jwks_unavailable', 'http_status'), rs(), served)
+  t = F.group('Remote key set whose endpoint answers 200 with JSON that is not a JWK Set', endpointSet({ status: 200, body: { keys: 'rsa-a' } }))
+  t('rejects RS256 when "keys" is not an array (reason not_a_key_set)', because('jwks_unavailable', 'not_a_key_set'), rs(), served)
+  t = F.group('Remote key set whose endpoint answers 204 with no body', endpointSet({ status: 204 }))
+  t('rejects RS256 when the endpoint answers 204 (reason not_a_key_set: it answered, with no set)', because('jwks_unavailable', 'not_a_key_set'), rs(), served)
+  t = F.group('Remote key set whose endpoint declares too large a body', endpointSet({ status: 200, headers: { 'content-length': '600000' }, jwks: ISSUER_SET }))
+  t('rejects RS256 when the declared body is over the cap (reason too_large)', because('jwks_unavailable', 'too_large'), rs(), served)
+  t = F.group('Remote key set whose endpoint serves keys/issuer.json (a kid it lacks)', endpointSet({ status: 200, jwks: ISSUER_SET }))
+  t('rejects RS256 under a kid the fetched set lacks (reason no_matching_kid: the set was read)', because('key_not_found', 'no_matching_kid'), rs({ header: { kid: 'not-in-the-set' } }), served)
 }
