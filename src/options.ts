@@ -4,7 +4,7 @@
  */
 import { DEFAULT_ALGORITHMS, lookupAlgorithm, ALGORITHMS, type Algorithm, type AlgorithmEntry } from './algorithms.js'
 import { readKeySets, settleEarly, type JsonWebKeySet, type KeySets } from './keyset.js'
-import { fail, guarded, readOptions } from './mistakes.js'
+import { duration, fail, guarded, readOptions } from './mistakes.js'
 import type { ScopeClaim } from './result.js'
 import type { ScopeRule } from './scopes.js'
 
@@ -147,13 +147,10 @@ export function resolveOptions(input: VerifyOptions): Settings {
     algorithms: resolveAlgorithms(options.algorithms ?? DEFAULT_ALGORITHMS),
     algorithmsFromKeys: options.algorithms === undefined,
     // More than an hour of skew is a unit mistake (milliseconds given for seconds), not a clock.
-    clockTolerance: seconds(options.clockTolerance ?? 0, 'clockTolerance') <= MAX_CLOCK_TOLERANCE
-      ? options.clockTolerance ?? 0
-      : fail(`clockTolerance is in seconds and at most ${MAX_CLOCK_TOLERANCE}`),
+    clockTolerance: duration(options.clockTolerance ?? 0, 'clockTolerance', 0, MAX_CLOCK_TOLERANCE, 'seconds', false),
     // Zero would reject every token, which is never what a caller means.
-    maxTokenAge: options.maxTokenAge === undefined || seconds(options.maxTokenAge, 'maxTokenAge') > 0
-      ? options.maxTokenAge
-      : fail('maxTokenAge must be a positive number of seconds'),
+    maxTokenAge: options.maxTokenAge === undefined ? undefined
+      : duration(options.maxTokenAge, 'maxTokenAge', Number.MIN_VALUE, Number.MAX_VALUE, 'seconds', false),
     clock: resolveClock(options.currentDate, options.now),
     maxTokenLength: resolveLength(options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH),
     rfc9068: options.profile === 'rfc9068',
@@ -199,13 +196,6 @@ function resolveAlgorithms(value: unknown): Map<string, AlgorithmEntry> {
 
 /** The allow-list for the lower layers (the conformance entry points), by the same rule. */
 export const allowedAlgorithms = resolveAlgorithms as (names: readonly Algorithm[]) => ReadonlyMap<string, AlgorithmEntry>
-
-function seconds(value: unknown, name: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    fail(`${name} must be a finite, non-negative number of seconds`)
-  }
-  return value
-}
 
 function resolveClock(date: unknown, now: unknown): () => number {
   if (date !== undefined && now !== undefined) fail('give currentDate (a fixed time) or now (a clock), not both')

@@ -10,7 +10,7 @@
  */
 import { own, parseJsonObject } from './json.js'
 import { createStaticKeySource, KEY_SOURCE, RETRY, type KeyLookup, type KeySource, type StaticKeySource } from './keyset.js'
-import { fail, readOptions, whole } from './mistakes.js'
+import { duration, fail, readOptions } from './mistakes.js'
 import { unavailable, type UnavailableReason } from './result.js'
 import type { FetchInit, FetchResponse, WebUrl } from './web.js'
 
@@ -320,7 +320,7 @@ function resolveRemoteOptions(input: RemoteJwksOptions, accept: string) {
     const value = options[name] ?? fallback
     // 0 turns a window off; values between 0 and the minimum are unit mistakes (seconds for ms).
     if (value === 0 && min === 1000) return 0
-    return whole(value, name, min, max, name === 'maxBodySize' ? 'bytes' : 'milliseconds')
+    return duration(value, name, min, max, name === 'maxBodySize' ? 'bytes' : 'milliseconds')
   }
   return {
     timeout: limit('timeout'),
