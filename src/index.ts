@@ -1,7 +1,7 @@
 /** verify-access-token: the public surface. Everything exported here is part of the contract. */
 export { createVerifier, verifyAccessToken, type Verifier } from './verify.js'
 export type { VerifyOptions } from './options.js'
-export type { JsonWebKeySet } from './keyset.js'
+export type { JsonWebKeySet, KeySetStatus } from './keyset.js'
 export type { Algorithm } from './algorithms.js'
 export type {
   AccessTokenClaims,

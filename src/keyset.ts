@@ -8,7 +8,7 @@ import type { AlgorithmEntry } from './algorithms.js'
 import { fitsAlgorithm, isPrepared, prepareKey, type PreparedKey, type RefusedKey } from './key.js'
 import { fail, guarded, read } from './mistakes.js'
 import { own, type JsonObject } from './json.js'
-import { claimsFailure, keyNotFound, unavailable, type ClaimsFailure, type KeyNotFoundFailure, type UnavailableFailure } from './result.js'
+import { claimsFailure, keyNotFound, unavailable, type ClaimsFailure, type KeyNotFoundFailure, type UnavailableFailure, type UnavailableReason } from './result.js'
 
 /** A JSON Web Key Set as an issuer publishes it at its `jwks_uri`. */
 export interface JsonWebKeySet {
@@ -30,6 +30,22 @@ export type KeyLookup = Candidates | KeyNotFoundFailure | UnavailableFailure
  */
 export interface KeySource {
   candidates(kid: string | undefined, alg: AlgorithmEntry): KeyLookup | Promise<KeyLookup>
+  /** What the set is doing, for logs and health checks; never token content. */
+  status?(): KeySetStatus
+}
+
+/**
+ * A key set's state, as `verifier.keySets()` reports it: `ready` (keys can be read), `pending`
+ * (nothing read yet: a discovery or first fetch under way or not started), `unavailable` (the
+ * last attempt failed; `reason` says why, and for a failed discovery `error` is its `Error`).
+ */
+export interface KeySetStatus {
+  readonly state: 'ready' | 'pending' | 'unavailable'
+  readonly reason?: UnavailableReason
+  /** A remote set's last fetch. */
+  readonly lastFetch?: { readonly at: number; readonly ok: boolean; readonly status?: number; readonly reason?: UnavailableReason }
+  /** The rejection of a discovery given unawaited as `jwks`. */
+  readonly error?: unknown
 }
 
 /**
@@ -46,6 +62,8 @@ export interface StaticKeySource extends KeySource {
   candidates(kid: string | undefined, alg: AlgorithmEntry): Candidates | KeyNotFoundFailure
 }
 
+const READY: KeySetStatus = Object.freeze({ state: 'ready' })
+
 /** A key set given as data, read once: later changes to the caller's object are not seen. */
 export function createStaticKeySource(jwks: JsonWebKeySet): StaticKeySource {
   const keys: PreparedKey[] = []
@@ -59,6 +77,7 @@ export function createStaticKeySource(jwks: JsonWebKeySet): StaticKeySource {
   // The keys that fit each algorithm, indexed by kid, worked out once per algorithm on first use.
   const byAlgorithm = new Map<AlgorithmEntry, { all: Candidates; byKid: Map<string, Candidates> }>()
   return {
+    status: () => READY,
     candidates(kid, alg) {
       let fitting = byAlgorithm.get(alg)
       if (fitting === undefined) fitting = index(keys, alg, byAlgorithm)
@@ -113,12 +132,15 @@ function deferredKeySource(promise: PromiseLike<unknown>): KeySource {
   let pending: Promise<Settled> | undefined
   let failures = 0
   let retryAt = 0
+  let error: unknown
   const settle = (next: PromiseLike<unknown>) => (pending = Promise.resolve(next).then(
     (value) => {
       const source = sourceOf(value)
       return source === undefined ? unavailable('not_a_key_set', MAX_RETRY_WAIT / 1000) : { ok: true, source } as const
     },
-    () => {
+    (reason: unknown) => {
+      // Kept for verifier.keySets(): the discovery's own message names the URLs and issuers.
+      error = reason
       const wait = Math.min(1000 * 2 ** Math.min(failures++, 30), MAX_RETRY_WAIT)
       retryAt = Date.now() + wait
       return unavailable('discovery_failed', wait / 1000)
@@ -130,6 +152,11 @@ function deferredKeySource(promise: PromiseLike<unknown>): KeySource {
   settle(promise)
   const ask = (s: Settled, kid: string | undefined, alg: AlgorithmEntry) => s.ok === true ? s.source.candidates(kid, alg) : s
   return {
+    status() {
+      if (settled === undefined) return { state: 'pending' }
+      if (settled.ok === true) return settled.source.status?.() ?? READY
+      return { state: 'unavailable', reason: settled.reason, ...(error === undefined ? {} : { error }) }
+    },
     candidates(kid, alg) {
       if (pending === undefined && settled?.ok === false && settled.reason === 'discovery_failed') {
         const retry = read(promise, RETRY)

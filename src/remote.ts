@@ -158,6 +158,11 @@ export function createRemoteJwks(url: string | WebUrl, options: RemoteJwksOption
   }
 
   const source: KeySource = {
+    status() {
+      const usable = current !== undefined && Date.now() < current.usableUntil
+      const state = usable ? 'ready' : lastFetch?.ok === false ? 'unavailable' : 'pending'
+      return { state, ...(state === 'unavailable' ? { reason } : {}), ...(lastFetch === undefined ? {} : { lastFetch }) }
+    },
     candidates(kid, alg) {
       const now = Date.now()
       const set = current

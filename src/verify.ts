@@ -7,7 +7,7 @@
 import { checkClaims } from './claims.js'
 import { parseCompact } from './format.js'
 import { own } from './json.js'
-import { chooseKeySet } from './keyset.js'
+import { chooseKeySet, type ChosenKeySet, type KeySetStatus, type KeySource } from './keyset.js'
 import { resolveCall, resolveOptions, type CallOptions, type Settings, type VerifyOptions } from './options.js'
 import type { AccessTokenClaims, JoseHeader, VerifyResult } from './result.js'
 import { checkScopes, type ScopeRule } from './scopes.js'
@@ -47,6 +47,11 @@ export interface Verifier<Default extends object = AccessTokenClaims> {
   <Claims extends object = Default>(token: unknown, call?: CallOptions): Promise<VerifyResult<Claims>>
   /** The same function, for code that calls `verifier.verify(token)`. */
   readonly verify: Verifier<Default>
+  /**
+   * The state of each key set, for logs and health checks: a remote set's last fetch, and the
+   * error of a discovery given unawaited that failed. With several issuers, each names its issuer.
+   */
+  keySets(): readonly (KeySetStatus & { readonly issuer?: string })[]
 }
 
 /**
@@ -65,6 +70,11 @@ export function createVerifier<Claims extends object = AccessTokenClaims>(option
       return Promise.reject(error)
     }
   }) as Verifier<Claims>
+  const status = (source: KeySource) => source.status?.() ?? { state: 'ready' as const }
+  const keySets = () => settings.keys instanceof Map
+    ? [...settings.keys].map(([issuer, chosen]) => ({ issuer, ...status(chosen.source) }))
+    : [status((settings.keys as ChosenKeySet).source)]
+  Object.defineProperty(verify, 'keySets', { value: keySets, enumerable: true })
   return Object.defineProperty(verify, 'verify', { value: verify, enumerable: true })
 }
 
