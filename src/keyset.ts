@@ -8,6 +8,7 @@ import type { AlgorithmEntry } from './algorithms.js'
 import { fitsAlgorithm, isPrepared, prepareKey, type PreparedKey, type RefusedKey } from './key.js'
 import { fail, guarded, read } from './mistakes.js'
 import { own, type JsonObject } from './json.js'
+import type { Settings } from './options.js'
 import { claimsFailure, keyNotFound, unavailable, type ClaimsFailure, type KeyNotFoundFailure, type UnavailableFailure } from './result.js'
 
 /** A JSON Web Key Set as an issuer publishes it at its `jwks_uri`. */
@@ -164,7 +165,8 @@ function isThenable(value: object): value is PromiseLike<unknown> {
 export function settleEarly(jwks: unknown): void {
   guarded('jwks', () => {
     const values = jwks instanceof Map ? [...jwks.values()] : isPlainObject(jwks) ? Object.values(jwks) : [jwks]
-    for (const value of values) {
+    for (const item of values) {
+      const value = entryOf(item)?.jwks ?? item
       if (typeof value === 'object' && value !== null && isThenable(value)) Promise.resolve(value).then(undefined, () => {})
     }
   })
@@ -174,6 +176,18 @@ export function settleEarly(jwks: unknown): void {
 export interface ChosenKeySet {
   readonly ok: true
   readonly source: KeySource
+  /** An issuer entry as given (`{ jwks, audience, ... }`), for options.ts to read. */
+  readonly entry?: object
+  /** The settings for this issuer's tokens, when its entry changes the verifier's. */
+  readonly settings?: Settings
+}
+
+/**
+ * An issuer entry `{ jwks, audience, clientId, scopes }`: an object with its own `jwks` member,
+ * which no key set, remote key set or promise has; undefined for anything else.
+ */
+function entryOf(value: unknown): { readonly jwks: unknown } | undefined {
+  return typeof value === 'object' && value !== null && Object.hasOwn(value, 'jwks') ? value as { jwks: unknown } : undefined
 }
 
 /** One source for every issuer, or one per issuer chosen by the token's `iss`. */
@@ -186,9 +200,12 @@ export function readKeySets(jwks: unknown, issuer: readonly string[]): { issuers
     if (single !== undefined) return { issuers: issuer, keys: { ok: true, source: single } }
     const entries = jwks instanceof Map ? [...(jwks as Map<unknown, unknown>)] : isIssuerMap(jwks) ? Object.entries(jwks) : fail(mistake(jwks))
     const byIssuer = new Map<string, ChosenKeySet>()
-    for (const [name, value] of entries) {
+    for (const [name, item] of entries) {
       if (typeof name !== 'string' || name === '') fail('jwks map keys must be issuer strings')
-      byIssuer.set(name, { ok: true, source: sourceOf(value) ?? fail(`jwks for ${JSON.stringify(name)}: ${mistake(value)}`) })
+      const entry = entryOf(item)
+      const value = entry === undefined ? item : entry.jwks
+      const source = sourceOf(value) ?? fail(`jwks for ${JSON.stringify(name)}: ${mistake(value)}`)
+      byIssuer.set(name, entry === undefined ? { ok: true, source } : { ok: true, source, entry })
     }
     if (byIssuer.size === 0) fail('jwks map is empty')
     const issuers = issuer
@@ -205,9 +222,9 @@ function isPlainObject(value: unknown): value is JsonObject {
   return proto === Object.prototype || proto === null
 }
 
-/** A plain object that is not itself shaped like a key set or a key: an issuer → key set map. */
+/** A plain object not itself shaped like a key set, a key or an entry: an issuer → key set map. */
 function isIssuerMap(value: unknown): value is JsonObject {
-  return isPlainObject(value) && own(value, 'keys') === undefined && own(value, 'kty') === undefined
+  return isPlainObject(value) && own(value, 'keys') === undefined && own(value, 'kty') === undefined && entryOf(value) === undefined
 }
 
 /** The remedy for a wrong `jwks` shape: name the shape, then the fix. */
