@@ -126,11 +126,13 @@ const FORMAT_REASONS = ['not_a_string', 'too_large', 'segments', 'base64url', 'u
   'not_object', 'header', 'unsupported_header']
 const CODES: Readonly<Record<string, readonly string[]>> = {
   format: ['malformed'],
-  signature: ['alg_not_allowed', 'key_not_found', 'invalid_signature', 'jwks_unavailable'],
-  claims: ['expired', 'not_yet_valid', 'issuer_mismatch', 'audience_mismatch', 'type_mismatch', 'missing_claim', 'invalid_claim'],
-  scopes: ['insufficient_scope', 'invalid_claim'],
+  signature: ['alg_not_allowed', 'key_not_found', 'invalid_signature', 'jwks_unavailable', 'graph_token'],
+  claims: ['expired', 'not_yet_valid', 'issuer_mismatch', 'audience_mismatch', 'type_mismatch', 'missing_claim', 'invalid_claim', 'id_token', 'claim_mismatch'],
+  scopes: ['insufficient_scope', 'invalid_claim', 'insufficient_role'],
 }
 const CLAIM_NAMES = ['exp', 'nbf', 'iat', 'iss', 'aud', 'typ', 'sub', 'client_id', 'jti']
+/** Codes whose claim the options name (requiredClaims, claimValues, idTokenClaims): any name. */
+const CONFIGURED_CLAIM_CODES = ['missing_claim', 'id_token', 'claim_mismatch']
 const SCOPE_CLAIMS = ['scope', 'scp', 'permissions']
 const SIGNATURE_REASONS = ['key_rejected', 'key_not_found', 'invalid_signature']
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519']
@@ -166,11 +168,15 @@ function shapeProblem(kind: string, result: unknown): string | undefined {
   }
   if (step === 'signature') return extra('ok', 'step', 'code')
   if (step === 'claims') {
-    return CLAIM_NAMES.includes(result.claim as string) ? extra('ok', 'step', 'code', 'claim') : `claim ${String(result.claim)} is not a claim the claims step names`
+    const named = CONFIGURED_CLAIM_CODES.includes(result.code as string) ? typeof result.claim === 'string' && result.claim !== '' : CLAIM_NAMES.includes(result.claim as string)
+    return named ? extra('ok', 'step', 'code', 'claim') : `claim ${String(result.claim)} is not a claim the claims step names`
   }
-  if ('claim' in result && !SCOPE_CLAIMS.includes(result.claim as string)) return `claim ${String(result.claim)} is not a scope claim`
+  // A role failure names the roleClaim path, which the options choose.
+  if (result.code === 'insufficient_role' ? typeof result.claim !== 'string' : 'claim' in result && !SCOPE_CLAIMS.includes(result.claim as string) && result.code !== 'invalid_claim') {
+    return `claim ${String(result.claim)} is not a scope claim`
+  }
   if (!isStringArray(result.missing)) return 'missing must be an array of strings'
-  if (result.code === 'insufficient_scope' && result.missing.length === 0) return 'insufficient_scope names no missing scope'
+  if ((result.code === 'insufficient_scope' || result.code === 'insufficient_role') && result.missing.length === 0) return `${String(result.code)} names nothing missing`
   return extra('ok', 'step', 'code', 'claim', 'missing')
 }
 
