@@ -19,8 +19,10 @@ describe('package.json', () => {
   })
 
   it('exports map lists types first for each condition → resolvable by TypeScript', () => {
-    for (const condition of ['import', 'require']) {
-      expect(Object.keys(pkg.exports['.'][condition])[0]).toBe('types')
+    for (const entry of ['.', './providers']) {
+      for (const condition of ['import', 'require']) {
+        expect(Object.keys(pkg.exports[entry][condition])[0]).toBe('types')
+      }
     }
   })
 
@@ -42,6 +44,15 @@ describe.runIf(built)('built package', () => {
   it('CommonJS entry → exports the same functions', () => {
     const cjs = createRequire(import.meta.url)('../dist/index.cjs')
     expect(Object.keys(cjs).sort()).toEqual(['createJwksFromPem', 'createRemoteJwks', 'createVerifier', 'discoverJwks', 'verifyAccessToken'])
+  })
+
+  it('providers subpath, ESM and CommonJS → the five presets, and no verifier code of its own to import', async () => {
+    const presets = ['auth0', 'cognito', 'entraId', 'keycloak', 'okta']
+    const esm = await import(new URL('dist/providers.js', root).href)
+    expect(Object.keys(esm).sort()).toEqual(presets)
+    expect(Object.keys(createRequire(import.meta.url)('../dist/providers.cjs')).sort()).toEqual(presets)
+    // The core entry does not carry the presets: importing createVerifier costs nothing for them.
+    expect(readFileSync(new URL('dist/index.js', root), 'utf8')).not.toContain('login.microsoftonline.com')
   })
 
   it('non-string token through the build → format/malformed', async () => {
