@@ -66,6 +66,25 @@ for (const { name, groups } of files) {
   })
 }
 
+describe('README: each preset next to the same options by hand', () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+  const section = readme.slice(readme.indexOf('### Presets'), readme.indexOf('### Mechanisms'))
+  const blocks = [...section.matchAll(/```js\n([\s\S]*?)```/g)].map((match) => match[1]!)
+  // Both halves run with the real presets; createRemoteJwks and createVerifier only record.
+  const run = (code: string): Record<string, unknown> => new Function('auth0', 'okta', 'entraId', 'cognito', 'keycloak', 'createRemoteJwks', 'createVerifier',
+    `return ${code.replace(/^import .*$/m, '').trim().replace(/^const \w+ = /, '')}`)(auth0, okta, entraId, cognito, keycloak, (url: string) => ({ url }), (options: object) => options)
+  const comparable = (options: Record<string, unknown>) => ({ ...options, jwks: (options['jwks'] as { url: string }).url })
+
+  it('five preset examples', () => {
+    expect(blocks.map((block) => /(auth0|okta|entraId|cognito|keycloak)\(/.exec(block)?.[1])).toEqual(['auth0', 'okta', 'entraId', 'cognito', 'keycloak'])
+  })
+
+  it.each(blocks.map((block, i) => [i, block] as const))('example %i: the preset\'s options → equal to the options by hand', (_, block) => {
+    const [preset, hand] = block.split(/\/\/ (?:the same verifier )?by hand:\n/)
+    expect(comparable(run(preset!))).toEqual(comparable(run(hand!)))
+  })
+})
+
 describe('preset mistakes → TypeError that says the fix', () => {
   const guid = '00001111-aaaa-2222-bbbb-3333cccc4444'
   it.each([
