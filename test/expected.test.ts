@@ -94,6 +94,11 @@ describe('subject, requiredClaims and claimValues', () => {
     expect(await verify({ tid }, { claimValues: { tid: ['t1', 't2'] } })).toEqual(failure.claims('claim_mismatch', 'tid'))
   })
 
+  it('claimValues org: true → any value ok, absent → claims/missing_claim (org)', async () => {
+    expect(await verify({ org: 42 }, { claimValues: { org: true } })).toMatchObject({ ok: true })
+    expect(await verify({}, { claimValues: { org: true } })).toEqual(failure.claims('missing_claim', 'org'))
+  })
+
   it('claimValues tid, claim absent → claims/missing_claim (tid)', async () => {
     expect(await verify({}, { claimValues: { tid: 't1' } })).toEqual(failure.claims('missing_claim', 'tid'))
   })
@@ -136,6 +141,11 @@ describe('idTokenClaims: an ID token presented as an access token', () => {
   it('token_use id, with token_use: "id" → claims/id_token (token_use); token_use access → ok', async () => {
     expect(await verify({ token_use: 'id' }, { idTokenClaims: { token_use: 'id' } })).toEqual(failure.claims('id_token', 'token_use'))
     expect(await verify({ token_use: 'access' }, { idTokenClaims: { token_use: 'id' } })).toMatchObject({ ok: true })
+  })
+
+  it('idTokenClaims with a list of values → any of them marks an ID token', async () => {
+    expect(await verify({ typ: 'ID' }, { idTokenClaims: { typ: ['ID', 'Serialized-ID'] } })).toEqual(failure.claims('id_token', 'typ'))
+    expect(await verify({ typ: 'Bearer' }, { idTokenClaims: { typ: ['ID', 'Serialized-ID'] } })).toMatchObject({ ok: true })
   })
 
   it('nonce null counts as present; nonce absent → ok', async () => {
