@@ -16,7 +16,7 @@ export interface ClaimCheck {
   readonly code: CustomCode
   /**
    * `true` (exactly) accepts. Anything else, a throw, or a rejected promise refuses the token with
-   * `code`. May be async; verification waits for it.
+   * `code`. May be async; verification waits for it, so a promise that never settles holds it.
    */
   readonly check: (value: unknown, claims: AccessTokenClaims, header: JoseHeader) => boolean | PromiseLike<boolean>
 }
