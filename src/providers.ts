@@ -211,7 +211,10 @@ function required(value: unknown, what: string): string | string[] {
   return fail(`${what} must be a non-empty string or a list of them`)
 }
 
-/** An https URL (no query, fragment or credentials), parsed. */
+/**
+ * An https URL (no query, fragment or credentials), parsed; http only for loopback hosts, as
+ * createRemoteJwks allows (a Keycloak on localhost:8080 in development).
+ */
 function httpsUrl(value: unknown, what: string): URL {
   let url: URL | undefined
   try {
@@ -219,8 +222,9 @@ function httpsUrl(value: unknown, what: string): URL {
   } catch {
     // Reported below with the fix.
   }
-  if (url?.protocol !== 'https:' || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
-    fail(`${what} must be an https URL without query, fragment or credentials`)
+  const loopback = url !== undefined && (url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(url.hostname))
+  if ((url?.protocol !== 'https:' && !(url?.protocol === 'http:' && loopback)) || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    fail(`${what} must be an https URL (http only on loopback) without query, fragment or credentials`)
   }
   return url
 }

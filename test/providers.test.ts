@@ -121,6 +121,11 @@ describe('preset details', () => {
     expect(keycloak({ url: 'https://sso.example.com/auth/', realm: 'shop', clientId: 'c' }).issuer).toBe('https://sso.example.com/auth/realms/shop')
   })
 
+  it('keycloak on http://localhost:8080 (development) → accepted; on another http host → TypeError', () => {
+    expect(keycloak({ url: 'http://localhost:8080', realm: 'dev', clientId: 'c' }).issuer).toBe('http://localhost:8080/realms/dev')
+    expect(() => keycloak({ url: 'http://sso.example.com', realm: 'dev', clientId: 'c' })).toThrow(/http only on loopback/)
+  })
+
   it('entraId v1.0 with an App ID URI as audience → that audience only', () => {
     const guid = '00001111-aaaa-2222-bbbb-3333cccc4444'
     expect(entraId({ tenant: guid, clientId: guid, version: 1, audience: 'https://orders.contoso.example' }).audience).toBe('https://orders.contoso.example')
