@@ -116,7 +116,11 @@ function refine(token: string, reason: 'segments' | 'base64url'): FormatReason {
 
 /** `JWT` or `application/jwt` in any case (media types are case-insensitive, RFC 7515 §4.1.10). */
 function isNestedJwt(cty: unknown): boolean {
-  if (typeof cty !== 'string') return false
-  const type = cty.toLowerCase()
-  return type === 'jwt' || type === 'application/jwt'
+  return typeof cty === 'string' && mediaType(cty) === 'jwt'
+}
+
+/** A `typ` or `cty` value compared as RFC 7515 §4.1.9 says: lower case, `application/` implied. */
+export function mediaType(type: string): string {
+  const lower = type.toLowerCase()
+  return lower.startsWith('application/') ? lower.slice(12) : lower
 }

@@ -73,6 +73,9 @@ function answer(failure: HttpFailure, realm: string, scopes: AnswerOptions['scop
     const scope = scopeAttribute(scopes ?? read(failure, 'required') ?? read(failure, 'missing'))
     return challenge(403, [realm, `error="insufficient_scope"`, description, scope])
   }
+  // A valid token without the required roles is forbidden, like missing scopes; RFC 6750 has no
+  // role error, and roles are not scopes, so no `scope` attribute names them.
+  if (step === 'scopes' && code === 'insufficient_role') return challenge(403, [realm, `error="insufficient_scope"`, description])
   // RFC 9068 §4 and RFC 6750 §3.1: every other failure means the token is invalid (expired,
   // revoked, malformed, wrongly signed, a malformed scope claim), and so does a code this version
   // does not know: failing closed, the token is never answered as acceptable.

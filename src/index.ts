@@ -1,6 +1,6 @@
 /** verify-access-token: the public surface. Everything exported here is part of the contract. */
 export { createVerifier, verifyAccessToken, type Verifier } from './verify.js'
-export type { VerifyOptions } from './options.js'
+export type { PerIssuerOptions, VerifyOptions, VerifyOptionsBase } from './options.js'
 export type { JsonWebKeySet, KeySetStatus } from './keyset.js'
 export type { Algorithm } from './algorithms.js'
 export type {
@@ -9,6 +9,9 @@ export type {
   ClaimsCode,
   ClaimsCodeClaims,
   ClaimsFailure,
+  ConfiguredClaim,
+  CustomClaimsFailure,
+  CustomCode,
   FailureCode,
   FormatFailure,
   FormatReason,
@@ -17,6 +20,7 @@ export type {
   KeyNotFoundReason,
   KeyRule,
   PlainSignatureFailure,
+  RolesFailure,
   UnavailableFailure,
   UnavailableReason,
   ScopeClaim,
@@ -29,7 +33,8 @@ export type {
   VerifySuccess,
 } from './result.js'
 export { createRemoteJwks, discoverJwks, type FetchOutcome, type RemoteJwks, type RemoteJwksOptions } from './remote.js'
-export type { CallOptions, IssuerKeySets, KeySetInput, RemoteKeySet } from './options.js'
+export type { AudiencedIssuerEntry, CallOptions, IssuerEntry, IssuerKeySets, KeySetInput, RemoteKeySet } from './options.js'
+export type { ClaimCheck } from './checks.js'
 export { createJwksFromPem, type PemKey, type PemKeyInput, type PemKeyOptions } from './pem.js'
 export { bearerToken, type BearerCode, type BearerFailure, type BearerReason, type BearerResult, type BearerSuccess } from './bearer.js'
 export {

@@ -191,31 +191,50 @@ function isThenable(value: object): value is PromiseLike<unknown> {
 export function settleEarly(jwks: unknown): void {
   guarded('jwks', () => {
     const values = jwks instanceof Map ? [...jwks.values()] : isPlainObject(jwks) ? Object.values(jwks) : [jwks]
-    for (const value of values) {
+    for (const item of values) {
+      const value = entryOf(item)?.jwks ?? item
       if (typeof value === 'object' && value !== null && isThenable(value)) Promise.resolve(value).then(undefined, () => {})
     }
   })
 }
 
-/** A key source chosen for a token: the `ok` form the pipeline reads. */
-export interface ChosenKeySet {
+/**
+ * A key source chosen for a token: the `ok` form the pipeline reads. `Local` is the settings
+ * type of options.ts, which this file does not know (it sits below the options).
+ */
+export interface ChosenKeySet<Local = unknown> {
   readonly ok: true
   readonly source: KeySource
+  /** An issuer entry as given (`{ jwks, audience, ... }`), for options.ts to read. */
+  readonly entry?: object
+  /** The settings for this issuer's tokens, when its entry changes the verifier's. */
+  readonly settings?: Local
+}
+
+/**
+ * An issuer entry `{ jwks, audience, clientId, scopes }`: an object with its own `jwks` member,
+ * which no key set, remote key set or promise has; undefined for anything else.
+ */
+function entryOf(value: unknown): { readonly jwks: unknown } | undefined {
+  return typeof value === 'object' && value !== null && Object.hasOwn(value, 'jwks') ? value as { jwks: unknown } : undefined
 }
 
 /** One source for every issuer, or one per issuer chosen by the token's `iss`. */
-export type KeySets = ChosenKeySet | ReadonlyMap<string, ChosenKeySet>
+export type KeySets<Local = unknown> = ChosenKeySet<Local> | ReadonlyMap<string, ChosenKeySet<Local>>
 
 /** Reads the `jwks` and `issuer` options: one key set for every issuer, or a map by issuer. */
-export function readKeySets(jwks: unknown, issuer: readonly string[]): { issuers: readonly string[]; keys: KeySets } {
+export function readKeySets(jwks: unknown, issuer: readonly string[]): { issuers: readonly string[]; keys: KeySets<never> } {
   return guarded('jwks', () => {
     const single = sourceOf(jwks)
     if (single !== undefined) return { issuers: issuer, keys: { ok: true, source: single } }
     const entries = jwks instanceof Map ? [...(jwks as Map<unknown, unknown>)] : isIssuerMap(jwks) ? Object.entries(jwks) : fail(mistake(jwks))
-    const byIssuer = new Map<string, ChosenKeySet>()
-    for (const [name, value] of entries) {
+    const byIssuer = new Map<string, ChosenKeySet<never>>()
+    for (const [name, item] of entries) {
       if (typeof name !== 'string' || name === '') fail('jwks map keys must be issuer strings')
-      byIssuer.set(name, { ok: true, source: sourceOf(value) ?? fail(`jwks for ${JSON.stringify(name)}: ${mistake(value)}`) })
+      const entry = entryOf(item)
+      const value = entry === undefined ? item : entry.jwks
+      const source = sourceOf(value) ?? fail(`jwks for ${JSON.stringify(name)}: ${mistake(value)}`)
+      byIssuer.set(name, entry === undefined ? { ok: true, source } : { ok: true, source, entry })
     }
     if (byIssuer.size === 0) fail('jwks map is empty')
     const issuers = issuer
@@ -232,9 +251,9 @@ function isPlainObject(value: unknown): value is JsonObject {
   return proto === Object.prototype || proto === null
 }
 
-/** A plain object that is not itself shaped like a key set or a key: an issuer → key set map. */
+/** A plain object not itself shaped like a key set, a key or an entry: an issuer → key set map. */
 function isIssuerMap(value: unknown): value is JsonObject {
-  return isPlainObject(value) && own(value, 'keys') === undefined && own(value, 'kty') === undefined
+  return isPlainObject(value) && own(value, 'keys') === undefined && own(value, 'kty') === undefined && entryOf(value) === undefined
 }
 
 /** The remedy for a wrong `jwks` shape: name the shape, then the fix. */
@@ -265,7 +284,7 @@ function mistake(value: unknown): string {
  * verify with. This is the one claim answered before the signature, as the contract for several
  * issuers requires; it tells only whether an issuer is configured, which its metadata says anyway.
  */
-export function chooseKeySet(keys: KeySets, unverifiedIss: unknown): ChosenKeySet | ClaimsFailure {
-  if (!(keys instanceof Map)) return keys as ChosenKeySet
+export function chooseKeySet<Local>(keys: KeySets<Local>, unverifiedIss: unknown): ChosenKeySet<Local> | ClaimsFailure {
+  if (!(keys instanceof Map)) return keys as ChosenKeySet<Local>
   return (typeof unverifiedIss === 'string' ? keys.get(unverifiedIss) : undefined) ?? claimsFailure('issuer_mismatch', 'iss')
 }

@@ -14,9 +14,10 @@
 /** @typedef {import('../src/index.js').FailureCode} FailureCode */
 /** @typedef {import('../src/index.js').FormatReason} FormatReason */
 /** @typedef {import('../src/index.js').ScopeClaim} ScopeClaim */
-/** @typedef {import('../src/index.js').ScopesFailure['code']} ScopesCode */
+/** @typedef {Extract<import('../src/index.js').VerifyFailure, { step: 'scopes' }>['code']} ScopesCode */
 /** @typedef {import('../src/index.js').SignatureCode} SignatureCode */
 /** @typedef {import('../src/index.js').Step} Step */
+/** @typedef {import('../src/index.js').CustomCode} CustomCode A caller's own `x_…` code: not listable. */
 /** @typedef {import('../src/index.js').KeyNotFoundReason} KeyNotFoundReason */
 /** @typedef {import('../src/index.js').UnavailableReason} UnavailableReason */
 /** @typedef {import('../src/index.js').KeyRule} KeyRule */
@@ -55,19 +56,20 @@ export const KEY_RULES = Object.freeze(/** @satisfies {readonly KeyRule[]} */ (/
 
 /** Codes of step `signature`; `jwks_unavailable` is the one a caller answers with 503. */
 export const SIGNATURE_CODES = Object.freeze(/** @satisfies {readonly SignatureCode[]} */ (/** @type {const} */ ([
-  'alg_not_allowed', 'key_not_found', 'invalid_signature', 'jwks_unavailable',
+  'alg_not_allowed', 'key_not_found', 'invalid_signature', 'jwks_unavailable', 'graph_token',
 ])))
 /** @typedef {Complete<Exclude<SignatureCode, (typeof SIGNATURE_CODES)[number]>>} SignatureCodesComplete */
 
 /** Codes of step `claims`. */
 export const CLAIMS_CODES = Object.freeze(/** @satisfies {readonly ClaimsCode[]} */ (/** @type {const} */ ([
   'expired', 'not_yet_valid', 'issuer_mismatch', 'audience_mismatch', 'type_mismatch', 'missing_claim', 'invalid_claim',
+  'id_token', 'claim_mismatch',
 ])))
 /** @typedef {Complete<Exclude<ClaimsCode, (typeof CLAIMS_CODES)[number]>>} ClaimsCodesComplete */
 
 /** Codes of step `scopes`. */
 export const SCOPES_CODES = Object.freeze(/** @satisfies {readonly ScopesCode[]} */ (/** @type {const} */ ([
-  'insufficient_scope', 'invalid_claim',
+  'insufficient_scope', 'invalid_claim', 'insufficient_role',
 ])))
 /** @typedef {Complete<Exclude<ScopesCode, (typeof SCOPES_CODES)[number]>>} ScopesCodesComplete */
 
@@ -78,7 +80,7 @@ export const CODES_BY_STEP = Object.freeze(/** @satisfies {{ readonly [S in Step
   claims: CLAIMS_CODES,
   scopes: SCOPES_CODES,
 }))
-/** @typedef {Complete<Exclude<FailureCode, (typeof CODES_BY_STEP)[Step][number]>>} FailureCodesComplete */
+/** @typedef {Complete<Exclude<FailureCode, (typeof CODES_BY_STEP)[Step][number] | CustomCode>>} FailureCodesComplete */
 
 /** What a claims failure can name in `claim` (wire names; `typ` is the header parameter). */
 export const CLAIM_NAMES = Object.freeze(/** @satisfies {readonly ClaimName[]} */ (/** @type {const} */ ([

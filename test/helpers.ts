@@ -184,7 +184,11 @@ export const failure = {
     ...(code === 'key_not_found' && reason === 'key_rejected' ? { rule: expect.any(String) } : {}),
     ...(code === 'jwks_unavailable' ? { reason: reason ?? expect.any(String), retryAfter: expect.any(Number) } : {}),
   }),
-  claims: (code: ClaimsCode, claim: ClaimName) => ({ ok: false, step: 'claims', code, claim, message: expect.any(String) }),
+  // claim: a wire name, or any name the options chose (requiredClaims, claimValues, idTokenClaims).
+  claims: (code: ClaimsCode, claim: ClaimName | (string & Record<never, never>)) => ({ ok: false, step: 'claims', code, claim, message: expect.any(String) }),
   scopes: (code: ScopesFailure['code'], claim: ScopeClaim, missing: readonly string[], required?: readonly string[]) =>
+    ({ ok: false, step: 'scopes', code, claim, missing, required: required ?? expect.any(Array), message: expect.any(String) }),
+  // claim: the roleClaim path, members joined by dots.
+  roles: (code: 'insufficient_role' | 'invalid_claim', claim: string, missing: readonly string[], required?: readonly string[]) =>
     ({ ok: false, step: 'scopes', code, claim, missing, required: required ?? expect.any(Array), message: expect.any(String) }),
 }

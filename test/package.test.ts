@@ -17,12 +17,16 @@ describe('package.json', () => {
   it('dependencies absent → no runtime dependency', () => {
     expect(pkg.dependencies).toBeUndefined()
     expect(pkg.sideEffects).toBe(false)
-    expect(pkg.files).toEqual(['dist', 'vectors'])
+    // What users run, nothing else: the corpus is its own package (vectors/package.json), and the
+    // corpus runners' dist/internal.* is built for the tests but never shipped.
+    expect(pkg.files).toEqual(['dist/index.js', 'dist/index.cjs', 'dist/providers.js', 'dist/providers.cjs', 'dist/*.d.ts', 'dist/*.d.cts', 'dist/cli.js'])
   })
 
   it('exports map lists types first for each condition → resolvable by TypeScript', () => {
-    for (const condition of ['import', 'require']) {
-      expect(Object.keys(pkg.exports['.'][condition])[0]).toBe('types')
+    for (const entry of ['.', './providers']) {
+      for (const condition of ['import', 'require']) {
+        expect(Object.keys(pkg.exports[entry][condition])[0]).toBe('types')
+      }
     }
   })
 
@@ -71,6 +75,15 @@ describe.runIf(built)('built package', () => {
     const code = out.outputFiles[0]?.text ?? ''
     expect(code).toContain('alg_not_allowed')
     for (const text of ['b64token', 'Retry-After', 'WWW-Authenticate', 'realm must be']) expect(code).not.toContain(text)
+  })
+
+  it('providers subpath, ESM and CommonJS → the five presets, and no verifier code of its own to import', async () => {
+    const presets = ['auth0', 'cognito', 'entraId', 'keycloak', 'okta']
+    const esm = await import(new URL('dist/providers.js', root).href)
+    expect(Object.keys(esm).sort()).toEqual(presets)
+    expect(Object.keys(createRequire(import.meta.url)('../dist/providers.cjs')).sort()).toEqual(presets)
+    // The core entry does not carry the presets: importing createVerifier costs nothing for them.
+    expect(readFileSync(new URL('dist/index.js', root), 'utf8')).not.toContain('login.microsoftonline.com')
   })
 
   it('non-string token through the build → format/malformed', async () => {

@@ -1,5 +1,5 @@
 /**
- * The committed corpus is what its scripts make: the generator (token vectors from test/keys)
+ * The committed corpus is what its scripts make: the generators (token and provider vectors from test/keys)
  * and the converter (Wycheproof and RFC data from ../shared) both reproduce it byte for byte.
  */
 import { execFileSync } from 'node:child_process'
@@ -13,6 +13,10 @@ const run = (script: string) =>
 describe('corpus scripts', () => {
   it('generator re-run in check mode → no committed file differs', () => {
     expect(run('test/vectors/generate.mjs')).toContain('all generated files are up to date')
+  }, 60_000)
+
+  it('provider generator re-run in check mode → no committed file differs', () => {
+    expect(run('test/vectors/generate/providers.mjs')).toContain('all provider files are up to date')
   }, 60_000)
 
   // The external material sits beside the repository (as in CI); a bare clone has no copy, and

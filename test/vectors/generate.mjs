@@ -17,7 +17,7 @@
  * verifies): re-running reproduces every file byte for byte. tcIds follow definition order, so
  * add new vectors at the end of a file's last group to keep existing tcIds stable.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { ATTACK_CLASSES, renderAttacksMarkdown } from './generate/attacks.mjs'
 import { defineClaimsVectors } from './generate/claims.mjs'
 import { ALGORITHMS, CODES_BY_STEP, FORMAT_REASONS } from '../codes.mjs'
@@ -94,6 +94,12 @@ for (const file of files) {
     }
   }
   console.log(`vectors/${file.name}.json: ${tests.length} tests`)
+}
+
+// The provider vectors have their own generator (generate/providers.mjs); their codes count too.
+for (const name of existsSync(new URL('providers/', OUT_DIR)) ? readdirSync(new URL('providers/', OUT_DIR)) : []) {
+  const file = JSON.parse(readFileSync(new URL(`providers/${name}`, OUT_DIR), 'utf8'))
+  for (const group of file.testGroups) for (const x of group.tests) if (!x.expect.ok) bump(`${x.expect.step}/${x.expect.code}`)
 }
 
 // The corpus requirements, checked on every run: every code of every step twice, every format
