@@ -17,5 +17,7 @@ export default defineConfig({
       tsconfig: 'test/tsconfig.json',
     },
     testTimeout: 30_000,
+    // Key generation in beforeAll (RSA) can take seconds on a loaded 2-core machine.
+    hookTimeout: 60_000,
   },
 })
