@@ -8,7 +8,7 @@
  * @property {number} inflight verifications in flight at once
  * @property {number} minDuration dispatch is paced so the run lasts at least this long
  * @property {number} maxDuration dispatch stops here whatever is left (a hard bound)
- * @property {number} rotateEvery two rotations of the signing key happen in this period (soak.mjs)
+ * @property {number} rotateEvery the signing key changes this often (soak.mjs)
  * @property {number} cycle the endpoint's schedule repeats with this period: up, then one outage
  * @property {number} outage how long each outage lasts, at the end of each cycle
  * @property {number} maxAge the endpoint's Cache-Control max-age

@@ -41,13 +41,13 @@ import { modeAt } from './schedule.mjs'
 /** @type {Schedule} */
 export const FULL = {
   verifications: 100_000, inflight: 500, minDuration: 40_000, maxDuration: 280_000,
-  rotateEvery: 8000, cycle: 6000, outage: 2500, maxAge: 3000, cooldown: 2000, timeout: 1000, retryAfter: 2000,
+  rotateEvery: 4000, cycle: 6000, outage: 2500, maxAge: 3000, cooldown: 2000, timeout: 1000, retryAfter: 2000,
 }
 
 /** The short soak inside `npm test`: the same kinds of events, compressed to the library's minimums. */
 export const SHORT = {
   verifications: 5000, inflight: 500, minDuration: 9000, maxDuration: 60_000,
-  rotateEvery: 4000, cycle: 3000, outage: 1200, maxAge: 1000, cooldown: 1000, timeout: 500, retryAfter: 1000,
+  rotateEvery: 2000, cycle: 3000, outage: 1200, maxAge: 1000, cooldown: 1000, timeout: 500, retryAfter: 1000,
 }
 
 const ISSUER = 'https://soak.example'
@@ -117,46 +117,38 @@ export async function runSoak(lib, plan, progress) {
   })
   const { url } = await nextMessage('ready')
 
-  // Keys. Every half period one step of a four-step cycle: announce a key (publish it beside the
-  // signing one), switch to it (announced half a period ago, as issuers roll keys), nothing, then
-  // switch to a brand-new key at once (published and used in the same instant: the unknown-kid
-  // refetch path). The three newest keys stay published.
+  // Keys. The signing key changes every `rotateEvery`, in turn to a key published that instant
+  // (its first tokens meet a set without it: the unknown-kid refetch) and to a key announced one
+  // period before (published beside the signing key, as issuers roll keys). The key replaced
+  // stays published for one more period.
   /** @typedef {{ kid: string, privateKey: import('node:crypto').KeyObject, jwk: Record<string, unknown> }} Key */
-  /** @type {Key[]} */
-  let published = []
   /** @type {Key | undefined} */
   let signer
+  /** @type {Key | undefined} */
+  let announced
   let generation = 0
-  let step = 0
-  let rotations = 0
+  let rotations = -1
   const newKey = () => {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
     const kid = `g${generation++}`
     return { kid, privateKey, jwk: { ...publicKey.export({ format: 'jwk' }), kid, alg: 'ES256', use: 'sig' } }
   }
-  const publish = async (/** @type {Key[]} */ keys) => {
-    const done = nextMessage('published')
-    worker.postMessage({ type: 'publish', keys: keys.map((k) => k.jwk) })
-    await done
-    published = keys
-  }
   const tick = async () => {
-    const phase = step++ % 4
-    if (phase === 0) {
-      const key = newKey()
-      await publish([...published.slice(-2), key])
-      signer = key
-      rotations++
-    } else if (phase === 1) {
-      await publish([...published.slice(-2), newKey()])
-    } else if (phase === 2) {
-      signer = published[published.length - 1]
-      rotations++
+    if (rotations % 2 !== 0) {
+      const now = newKey()
+      const next = newKey()
+      const done = nextMessage('published')
+      worker.postMessage({ type: 'publish', keys: [...(signer === undefined ? [] : [signer]), now, next].map((k) => k.jwk) })
+      await done
+      signer = now
+      announced = next
+    } else {
+      signer = announced
     }
+    rotations++
   }
   await tick()
-  rotations = 0
-  const rotation = setInterval(() => void tick(), plan.rotateEvery / 2)
+  const rotation = setInterval(() => void tick(), plan.rotateEvery)
 
   /** @type {Fetch[]} */
   const fetches = []
@@ -350,7 +342,7 @@ export function formatSoak(r) {
   const q = r.requests
   return [
     `soak of a remote key set: ${n(r.verifications)} verifications, ${p.inflight} in flight, ${r.seconds.toFixed(1)} s`,
-    `  endpoint: the signing key changes every ${p.rotateEvery / 2000} s (${r.rotations} rotations: in turn to a key published ${p.rotateEvery / 2000} s before, and to a key published that instant)`,
+    `  endpoint: the signing key changes every ${p.rotateEvery / 1000} s (${r.rotations} rotations), in turn to a key published that instant and to one published ${p.rotateEvery / 1000} s before`,
     `    each ${p.cycle / 1000} s cycle ends with ${p.outage / 1000} s of 500, no answer, or 429 with Retry-After ${p.retryAfter / 1000} s, in turn; max-age ${p.maxAge / 1000} s`,
     `  remote set: cooldown ${p.cooldown / 1000} s, timeout ${p.timeout} ms`,
     ...Object.entries(r.verdicts).map(([kind, v]) => `  ${kind.padEnd(12)} ${Object.entries(v).sort((a, b) => b[1] - a[1]).map(([verdict, k]) => `${verdict} ${n(k)}`).join(', ')}`),
