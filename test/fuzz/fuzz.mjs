@@ -54,6 +54,7 @@ import { makeTotalityCase } from './totality.mjs'
  * @property {number} seconds
  * @property {Record<string, number>} kinds cases per kind
  * @property {number} validByConstruction
+ * @property {Record<string, number>} validByAlgorithm tokens valid by construction that verified, by algorithm
  * @property {number} bothAccept
  * @property {Record<string, number>} bothReject by the library's step
  * @property {number} libraryOnly tokens the library accepts and jose refuses (each a violation)
@@ -159,7 +160,7 @@ export async function runFuzz({ lib, cases, seed = freshSeed(), only, progress }
 
   /** @type {Report} */
   const report = {
-    seed, cases: 0, seconds: 0, kinds: {}, validByConstruction: 0, bothAccept: 0, bothReject: {}, libraryOnly: 0,
+    seed, cases: 0, seconds: 0, kinds: {}, validByConstruction: 0, validByAlgorithm: Object.fromEntries(ALGORITHMS.map((a) => [a, 0])), bothAccept: 0, bothReject: {}, libraryOnly: 0,
     classes: CLASSES.map((c) => ({ id: c.id, title: c.title, failure: c.failure, count: 0, example: -1, byFailure: {} })),
     totality: {}, unhandledRejections: 0, violationCount: 0, violations: [],
   }
@@ -219,6 +220,7 @@ export async function runFuzz({ lib, cases, seed = freshSeed(), only, progress }
     const valid = kind === 'valid' && made.valid
     if (valid) report.validByConstruction++
     if (valid && !ours.ok) violate({ case: index, kind: label, what: 'a valid token was refused', library: ours, jose: theirs, ...detail() })
+    if (valid && ours.ok) report.validByAlgorithm[made.alg] = (report.validByAlgorithm[made.alg] ?? 0) + 1
     if (ours.ok && !theirs.ok) report.libraryOnly++
     if (ours.ok && !theirs.ok) violate({ case: index, kind: label, what: 'accepted a token jose refuses', library: ours, jose: theirs, ...detail() })
     if (ours.ok && theirs.ok) {
@@ -295,7 +297,7 @@ export function formatReport(report) {
   return [
     `differential fuzzing against jose: seed ${report.seed} (0x${report.seed.toString(16)}), ${plural(report.cases, 'case')} in ${report.seconds.toFixed(1)} s`,
     `  differential: ${n(differential)} (${Object.entries(report.kinds).map(([k, v]) => `${k} ${n(v)}`).join(', ')})`,
-    `    valid by construction: ${n(report.validByConstruction)}, all verified unless listed below`,
+    `    valid by construction: ${n(report.validByConstruction)}, all verified unless listed below (${Object.entries(report.validByAlgorithm).map(([a, k]) => `${a} ${n(k)}`).join(', ')})`,
     `    both accept: ${n(report.bothAccept)} (same claims and header)`,
     `    both refuse: ${n(Object.values(report.bothReject).reduce((a, b) => a + b, 0))} (library step: ${Object.entries(report.bothReject).map(([k, v]) => `${k} ${n(v)}`).join(', ')})`,
     `    library accepts, jose refuses: ${n(report.libraryOnly)}`,
