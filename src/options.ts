@@ -23,8 +23,14 @@ export interface RemoteKeySet {
  */
 export type KeySetInput = JsonWebKeySet | RemoteKeySet | PromiseLike<JsonWebKeySet | RemoteKeySet>
 
-/** Several issuers: a map from each issuer to its key set. */
-export type IssuerKeySets = ReadonlyMap<string, KeySetInput> | Readonly<Record<string, KeySetInput>>
+/**
+ * Several issuers: a map from each issuer to its key set. The string member only makes the type
+ * error for a single JWK passed as `jwks` read as its fix (no issuer map holds it at run time).
+ */
+export type IssuerKeySets = ReadonlyMap<string, KeySetInput> | { readonly [issuer: string]: KeySetInput | NotAKeySet }
+
+/** Shown by the compiler when one JWK is passed as `jwks`. */
+export type NotAKeySet = 'a single JWK is not a key set: wrap it as { keys: [jwk] }'
 
 /** Options of `verifyAccessToken` and `createVerifier`. */
 export interface VerifyOptions {

@@ -198,15 +198,18 @@ async function fetchBody(
 ): Promise<Body | Failed> {
   const controller = new AbortController()
   let timedOut = false
+  let status: number | undefined
   const timer = setTimeout(() => { timedOut = true; controller.abort() }, timeout)
   try {
     // Security: redirects are not followed, so the https-only rule cannot be sidestepped.
     const response = await fetchImpl(url, { headers, redirect: 'manual', signal: controller.signal })
-    const status = response.status
-    if (!response.ok || response.body === null) {
+    status = response.status
+    if (!response.ok) {
       await response.body?.cancel().catch(() => {})
       return { ok: false, reason: 'http_status', status, ...retryAfterOf(response.headers.get('retry-after')) }
     }
+    // A 2xx without a body (204, 205) answered, but sent no key set: not an error status.
+    if (response.body === null) return { ok: false, reason: 'not_a_key_set', status }
     const declared = Number(response.headers.get('content-length') ?? 0)
     if (declared > maxBodySize) {
       await response.body.cancel().catch(() => {})
@@ -217,7 +220,8 @@ async function fetchBody(
     return { ok: true, body, status, maxAge: parseMaxAge(response.headers.get('cache-control')) }
   } catch {
     // Refused connections, resets, timeouts (the abort), unreadable bodies.
-    return { ok: false, reason: timedOut ? 'timeout' : 'network' }
+    // The status stays known when the body broke off after the endpoint answered.
+    return { ok: false, reason: timedOut ? 'timeout' : 'network', ...(status === undefined ? {} : { status }) }
   } finally {
     clearTimeout(timer)
   }
@@ -328,14 +332,21 @@ function resolveRemoteOptions(input: RemoteJwksOptions, accept: string) {
   }
 }
 
+const HOP_BY_HOP: ReadonlySet<string> = new Set([
+  'connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'expect', 'host', 'content-length', 'te', 'trailer', 'proxy-connection',
+])
+
 /** The request headers, checked now: a header `fetch` would refuse must not fail every fetch later. */
 function checkHeaders(extra: unknown, accept: string): Record<string, string> {
   const headers: Record<string, string> = { accept }
   if (extra === undefined) return headers
   if (typeof extra !== 'object' || extra === null) fail('headers must be an object of strings')
   for (const [name, value] of Object.entries(extra)) {
-    // RFC 9110 §5.1 field names are tokens; §5.5 values have no CR, LF or NUL.
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || typeof value !== 'string' || /[\r\n\0]/.test(value)) {
+    // RFC 9110 §5.1 field names are tokens; §5.5 values are visible Latin-1 text, spaces and tabs:
+    // no CR, LF, NUL or other control (runtimes refuse them), nothing past U+00FF (not a ByteString).
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || typeof value !== 'string' || /[^\t\x20-\x7e\x80-\xff]/.test(value) ||
+      // Connection-level headers belong to the fetch implementation; Node refuses them per fetch.
+      HOP_BY_HOP.has(name.toLowerCase())) {
       fail(`header ${JSON.stringify(name)} is not a valid HTTP header`)
     }
     headers[name.toLowerCase()] = value

@@ -112,3 +112,49 @@ describe('throwing caller objects → TypeError with the original as cause', () 
     expect((thrown as Error).cause).toBe(boom)
   })
 })
+
+describe('a wrong jwks shape → a TypeError that names the shape and its fix', () => {
+  const jwk = () => ({ ...key.jwk })
+  const cases: [string, () => unknown, RegExp][] = [
+    ['a URL string', () => 'https://as.example/.well-known/jwks.json', /jwks is a URL string: pass createRemoteJwks\(url\), or await discoverJwks\(issuer\)/],
+    ['a URL object', () => new URL('https://as.example/jwks'), /jwks is a URL: pass createRemoteJwks\(url\)/],
+    ['one JWK', jwk, /jwks is a single JWK: wrap it as \{ keys: \[jwk\] \}/],
+    ['an array of JWKs', () => [jwk(), jwk()], /jwks is an array of JWKs: wrap it as \{ keys: \[\.\.\.\] \}/],
+    ['a PEM string', () => '-----BEGIN PUBLIC KEY-----\nMFkw…\n-----END PUBLIC KEY-----', /jwks is PEM text: convert it with await createJwksFromPem\(pem, \{ alg \}\)/],
+    ['a JSON string', () => JSON.stringify({ keys: [jwk()] }), /jwks is a JSON string: pass JSON\.parse\(text\)/],
+    ['an empty keys array', () => ({ keys: [] }), /jwks has an empty "keys" array/],
+    ['a number', () => 42, /jwks must be \{ keys: \[\.\.\.\] \}, createRemoteJwks\(url\), a promise of either, or a Map from issuer to those/],
+    ['an array of key sets (the removed positional form)', () => [{ keys: [jwk()] }], /for several issuers pass a Map from issuer to key set/],
+  ]
+  it.each(cases)('jwks %s → TypeError with its fix', (_, make, message) => {
+    expect(() => createVerifier({ ...options(key), jwks: make() } as VerifyOptions)).toThrow(message)
+  })
+
+  it('jwks a CryptoKey → TypeError saying why and what to pass', async () => {
+    const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])
+    expect(() => createVerifier({ ...options(key), jwks: pair.publicKey } as never))
+      .toThrow(/jwks is a CryptoKey: pass its public JWK as \{ keys: \[jwk\] \} \(crypto\.subtle\.exportKey\("jwk", key\)\)/)
+  })
+
+  it('a Map entry that is a URL string → TypeError naming the issuer and the fix', () => {
+    expect(() => createVerifier({ ...options(key), jwks: new Map([['https://as.example', 'https://as.example/jwks']]) } as never))
+      .toThrow(/jwks for "https:\/\/as\.example": jwks is a URL string: pass createRemoteJwks\(url\)/)
+  })
+
+  it.each([
+    ['es256 (lower case)', 'es256'], ['HS256', 'HS256'], ['none', 'none'],
+  ])('algorithms [%s] → TypeError listing the supported names', (_, name) => {
+    expect(() => createVerifier({ ...options(key), algorithms: [name] } as never))
+      .toThrow(/is not supported; use one of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA, Ed25519/)
+  })
+
+  it.each([
+    ['scope', /unknown option "scope" \(did you mean "scopes"\?\)/],
+    ['audiences', /unknown option "audiences" \(did you mean "audience"\?\)/],
+    ['issuers', /unknown option "issuers" \(did you mean "issuer"\?\)/],
+    ['clockTolerence', /unknown option "clockTolerence" \(did you mean "clockTolerance"\?\)/],
+    ['requiredScopes', /unknown option "requiredScopes"$/],
+  ])('option %s → TypeError with a suggestion where one is close', (name, message) => {
+    expect(() => createVerifier({ ...options(key), [name]: 'x' } as never)).toThrow(message)
+  })
+})

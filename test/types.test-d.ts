@@ -156,6 +156,15 @@ describe('options', () => {
     void createVerifier({ issuer: 'i', audience: 'a' })
   })
 
+  it('jwks a single JWK → type error (its message reads as the fix: wrap it as { keys: [jwk] })', () => {
+    const jwk = { kty: 'EC', crv: 'P-256', x: 'x', y: 'y', kid: 'k' }
+    // @ts-expect-error a single JWK is not a key set
+    void createVerifier({ ...base, jwks: jwk })
+    // @ts-expect-error nor is an array of JWKs
+    void createVerifier({ ...base, jwks: [jwk] })
+    void createVerifier({ ...base, jwks: { keys: [jwk] } })
+  })
+
   it('issuer and audience as lists, every optional member → compiles', () => {
     const options: VerifyOptions = {
       ...base,
