@@ -5,10 +5,12 @@ export type { JsonWebKeySet } from './keyset.js'
 export type { Algorithm } from './algorithms.js'
 export type {
   AccessTokenClaims,
+  BindingFailure,
   ClaimName,
   ClaimsCode,
   ClaimsCodeClaims,
   ClaimsFailure,
+  ConfirmationMethod,
   FailureCode,
   FormatFailure,
   FormatReason,
@@ -29,5 +31,24 @@ export type {
   VerifySuccess,
 } from './result.js'
 export { createRemoteJwks, discoverJwks, type FetchOutcome, type RemoteJwks, type RemoteJwksOptions } from './remote.js'
-export type { CallOptions, IssuerKeySets, KeySetInput, RemoteKeySet } from './options.js'
+export type { BearerCallOptions, CallOptions, IssuerKeySets, KeySetInput, RemoteKeySet } from './options.js'
 export { createJwksFromPem, type PemKey, type PemKeyInput, type PemKeyOptions } from './pem.js'
+export type { ClientCertificate } from './binding.js'
+export type { DpopInput, DpopOptions } from './dpop.js'
+export type {
+  DpopCode,
+  DpopFailure,
+  DpopReason,
+  DpopUnavailableFailure,
+  InvalidProofFailure,
+  KeyMismatchFailure,
+  NonceFailure,
+} from './dpop-result.js'
+export {
+  createDpopNonces,
+  createDpopReplayStore,
+  type DpopNonceProvider,
+  type DpopNoncesOptions,
+  type DpopReplayStore,
+  type DpopReplayStoreOptions,
+} from './dpop-store.js'

@@ -3,6 +3,8 @@
  * before any token is seen; nothing a token or key set contains is judged in this file.
  */
 import { DEFAULT_ALGORITHMS, lookupAlgorithm, ALGORITHMS, type Algorithm, type AlgorithmEntry } from './algorithms.js'
+import { resolveCertificate, type ClientCertificate } from './binding.js'
+import { resolveDpopInput, resolveDpopOptions, type DpopInput, type DpopOptions, type DpopSettings, type ProofRequest } from './dpop.js'
 import { readKeySets, settleEarly, type JsonWebKeySet, type KeySets } from './keyset.js'
 import { fail, guarded, readOptions } from './mistakes.js'
 import type { ScopeClaim } from './result.js'
@@ -74,14 +76,46 @@ export interface VerifyOptions {
    * §2.1, §2.2). Default: `typ` may be absent, `JWT` or `at+jwt`, and those claims are optional.
    */
   readonly profile?: 'rfc9068'
+  /**
+   * DPoP settings (RFC 9449) for calls that pass a proof, `verify(token, { dpop })`: the proof
+   * algorithms, its age window, the replay store and server nonces. Default: every supported
+   * algorithm, `maxAge` 300 s, `clockTolerance` 30 s, a memory replay store per verifier, no
+   * nonce. Only `createVerifier` takes it: proofs need a verifier's replay store.
+   */
+  readonly dpop?: DpopOptions
+  /**
+   * Accept tokens bound to a key or certificate (`cnf`) that the call does not prove, as bearer
+   * tokens. Default `false`: such a token fails with `claims`/`binding_not_verified` (RFC 9449
+   * §7.2, RFC 8705 §3). Only for a server that knows its tokens' bindings are checked elsewhere,
+   * such as by a gateway: anyone who copies a bound token can then use it.
+   */
+  readonly acceptBoundTokensAsBearer?: boolean
 }
 
-/** Options one call of a verifier may set, for routes with their own requirements. */
+/** Options one call of a verifier may set: a route's own scopes, and what the request proves. */
 export interface CallOptions {
   /** Scopes this call requires, instead of the verifier's. */
   readonly scopes?: string | readonly string[]
   /** `'all'` or `'any'` for this call's scopes; default: the verifier's. */
   readonly scopeMatch?: 'all' | 'any'
+  /**
+   * The request's DPoP proof, method and URL (RFC 9449 §7.1). With a proof, step `dpop` runs
+   * after the four token steps, and a DPoP-bound token (`cnf.jkt`) can verify.
+   */
+  readonly dpop?: DpopInput | undefined
+  /** The TLS client certificate, which a certificate-bound token (`cnf["x5t#S256"]`) needs (RFC 8705 §3). */
+  readonly clientCertificate?: ClientCertificate | null | undefined
+}
+
+/** Call options without DPoP input: a call with these cannot fail at step `dpop`. */
+export type BearerCallOptions = Omit<CallOptions, 'dpop'> & { readonly dpop?: undefined }
+
+/** What one call requires and proves, validated. */
+export interface CallRule {
+  readonly scopes: ScopeRule
+  /** The DPoP proof and request, when the call passed a proof. */
+  readonly proof: ProofRequest | undefined
+  readonly certificate: ClientCertificate | undefined
 }
 
 /** Validated options, as the steps read them. */
@@ -96,6 +130,8 @@ export interface Settings {
   readonly currentDate: Date | undefined
   readonly maxTokenLength: number
   readonly rfc9068: boolean
+  readonly dpop: DpopSettings
+  readonly acceptBoundTokensAsBearer: boolean
 }
 
 export const DEFAULT_MAX_TOKEN_LENGTH = 16384
@@ -105,10 +141,10 @@ export const MAX_CLOCK_TOLERANCE = 3600
 
 const OPTION_NAMES = [
   'jwks', 'issuer', 'audience', 'scopes', 'scopeClaim', 'scopeMatch', 'algorithms', 'clockTolerance',
-  'maxTokenAge', 'currentDate', 'maxTokenLength', 'profile',
+  'maxTokenAge', 'currentDate', 'maxTokenLength', 'profile', 'dpop', 'acceptBoundTokensAsBearer',
 ] as const satisfies readonly (keyof VerifyOptions)[]
 
-const CALL_OPTION_NAMES = ['scopes', 'scopeMatch'] as const satisfies readonly (keyof CallOptions)[]
+const CALL_OPTION_NAMES = ['scopes', 'scopeMatch', 'dpop', 'clientCertificate'] as const satisfies readonly (keyof CallOptions)[]
 
 const SCOPE_CLAIMS: readonly ScopeClaim[] = ['scope', 'scp', 'permissions']
 
@@ -126,6 +162,8 @@ export function resolveOptions(input: VerifyOptions): Settings {
   const scopeClaim = options.scopeClaim ?? 'scope'
   if (!SCOPE_CLAIMS.includes(scopeClaim)) fail('scopeClaim must be "scope", "scp" or "permissions"')
   if (options.profile !== undefined && options.profile !== 'rfc9068') fail('profile must be "rfc9068" when given')
+  const acceptBound = options.acceptBoundTokensAsBearer ?? false
+  if (typeof acceptBound !== 'boolean') fail('acceptBoundTokensAsBearer must be true or false')
   return {
     keys,
     issuers: Object.freeze(issuers),
@@ -143,14 +181,25 @@ export function resolveOptions(input: VerifyOptions): Settings {
     currentDate: resolveDate(options.currentDate),
     maxTokenLength: resolveLength(options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH),
     rfc9068: options.profile === 'rfc9068',
+    dpop: resolveDpopOptions(options.dpop),
+    acceptBoundTokensAsBearer: acceptBound,
   }
 }
 
-/** The scope rule of one call: the verifier's, with this call's scopes or match where given. */
-export function resolveCall(input: CallOptions, base: ScopeRule): ScopeRule {
+/**
+ * One call's rule: the verifier's scopes, with this call's scopes or match where given, and the
+ * DPoP proof and client certificate the request carries, if any.
+ */
+export function resolveCall(input: CallOptions, base: ScopeRule): CallRule {
   const call = guarded('call options', () => readOptions<CallOptions>(input, CALL_OPTION_NAMES, 'call options'))
-  if (call.scopes === undefined && call.scopeMatch === undefined) return base
-  return scopeRule(call.scopes ?? base.required, call.scopeMatch ?? (base.any ? 'any' : 'all'), base.claim)
+  const scopes = call.scopes === undefined && call.scopeMatch === undefined
+    ? base
+    : scopeRule(call.scopes ?? base.required, call.scopeMatch ?? (base.any ? 'any' : 'all'), base.claim)
+  return {
+    scopes,
+    proof: call.dpop === undefined ? undefined : resolveDpopInput(call.dpop),
+    certificate: resolveCertificate(call.clientCertificate),
+  }
 }
 
 function scopeRule(scopes: unknown, match: unknown, claim: ScopeClaim): ScopeRule {

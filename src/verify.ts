@@ -1,20 +1,31 @@
 /**
  * The pipeline: the only file that knows the order of the steps. Each step returns its output
  * with `ok: true` or its failure with `ok: false`, and the first failure is the result (RFC 7519
- * §7.2: claims are judged only after the signature verified). Nothing a token or key set contains
- * makes these functions throw.
+ * §7.2: claims are judged only after the signature verified). Nothing a token, key set, DPoP
+ * proof or client certificate contains makes these functions throw.
  */
+import { checkBinding } from './binding.js'
 import { checkClaims } from './claims.js'
+import { createProofChecker, DEFAULT_DPOP, type ProofChecker } from './dpop.js'
+import type { DpopFailure } from './dpop-result.js'
 import { parseCompact } from './format.js'
 import { own } from './json.js'
 import { chooseKeySet } from './keyset.js'
-import { resolveCall, resolveOptions, type CallOptions, type Settings, type VerifyOptions } from './options.js'
+import { fail } from './mistakes.js'
+import {
+  resolveCall, resolveOptions, type BearerCallOptions, type CallOptions, type CallRule, type Settings, type VerifyOptions,
+} from './options.js'
 import type { AccessTokenClaims, JoseHeader, VerifyResult } from './result.js'
-import { checkScopes, type ScopeRule } from './scopes.js'
+import { checkScopes } from './scopes.js'
 import { checkSignature } from './signature.js'
 
 /** Verifies one token against settings that were validated already. */
-async function run<Claims extends object>(token: unknown, settings: Settings, scopes: ScopeRule): Promise<VerifyResult<Claims>> {
+async function run<Claims extends object>(
+  token: unknown,
+  settings: Settings,
+  call: CallRule,
+  proofs: ProofChecker | undefined,
+): Promise<VerifyResult<Claims> | DpopFailure> {
   const parsed = parseCompact(token, settings.maxTokenLength)
   if (parsed.ok === false) return parsed
 
@@ -28,8 +39,19 @@ async function run<Claims extends object>(token: unknown, settings: Settings, sc
   const claims = checkClaims(parsed, settings, now)
   if (claims.ok === false) return claims
 
-  const granted = checkScopes(parsed.unverifiedPayload, scopes)
+  // Still step claims: cnf. Awaited only when a client certificate has to be hashed.
+  const binding = checkBinding(parsed.unverifiedPayload, { hasProof: call.proof !== undefined, certificate: call.certificate }, settings.acceptBoundTokensAsBearer)
+  const bound = binding instanceof Promise ? await binding : binding
+  if (bound.ok === false) return bound
+
+  const granted = checkScopes(parsed.unverifiedPayload, call.scopes)
   if (granted.ok === false) return granted
+
+  // The fifth step, on the DPoP proof, for calls that pass one (RFC 9449 §7.1).
+  if (call.proof !== undefined && proofs !== undefined) {
+    const proof = await proofs.check(call.proof, token as string, parsed.unverifiedPayload, now)
+    if (proof.ok === false) return proof
+  }
 
   return {
     ok: true,
@@ -42,10 +64,13 @@ async function run<Claims extends object>(token: unknown, settings: Settings, sc
 /**
  * A verifier made by `createVerifier`: options checked once, keys imported once. Its claims type
  * is the one named at creation, or one named per call. A call may require other scopes than the
- * verifier (`verify(token, { scopes: 'admin' })`), so one verifier serves every route.
+ * verifier (`verify(token, { scopes: 'admin' })`), so one verifier serves every route, and passes
+ * what the request proves: a client certificate, or a DPoP proof (`verify(token, { dpop })`), in
+ * which case a fifth step, `dpop`, may fail: its result type says so.
  */
 export interface Verifier<Default extends object = AccessTokenClaims> {
-  <Claims extends object = Default>(token: unknown, call?: CallOptions): Promise<VerifyResult<Claims>>
+  <Claims extends object = Default>(token: unknown, call?: BearerCallOptions): Promise<VerifyResult<Claims>>
+  <Claims extends object = Default>(token: unknown, call: CallOptions): Promise<VerifyResult<Claims> | DpopFailure>
   /** The same function, for code that calls `verifier.verify(token)`. */
   readonly verify: Verifier<Default>
 }
@@ -57,10 +82,13 @@ export interface Verifier<Default extends object = AccessTokenClaims> {
  */
 export function createVerifier<Claims extends object = AccessTokenClaims>(options: VerifyOptions): Verifier<Claims> {
   const settings = resolveOptions(options)
+  const bearer: CallRule = Object.freeze({ scopes: settings.scopes, proof: undefined, certificate: undefined })
+  // Created now, so every call of this verifier shares one replay store.
+  const proofs = createProofChecker(settings.dpop)
   const verify = ((token: unknown, call?: CallOptions) => {
-    if (call === undefined) return run(token, settings, settings.scopes)
+    if (call === undefined) return run(token, settings, bearer, proofs)
     try {
-      return run(token, settings, resolveCall(call, settings.scopes))
+      return run(token, settings, resolveCall(call, settings.scopes), proofs)
     } catch (error) {
       // A mistake in the call's options is the caller's: it rejects, like a mistake in the options.
       return Promise.reject(error)
@@ -80,5 +108,8 @@ export async function verifyAccessToken<Claims extends object = AccessTokenClaim
   options: VerifyOptions,
 ): Promise<VerifyResult<Claims>> {
   const settings = resolveOptions(options)
-  return run<Claims>(token, settings, settings.scopes)
+  // Security: a proof is only as good as the replay store that remembers it, which one call
+  // cannot keep; DPoP input goes to a verifier, `verify(token, { dpop })`, never here.
+  if (settings.dpop !== DEFAULT_DPOP) fail('verifyAccessToken does not verify DPoP proofs: create a verifier with createVerifier(options) and call verify(token, { dpop: { proof, method, url } })')
+  return run<Claims>(token, settings, { scopes: settings.scopes, proof: undefined, certificate: undefined }, undefined) as Promise<VerifyResult<Claims>>
 }

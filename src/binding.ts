@@ -1,0 +1,115 @@
+/**
+ * Step "claims", its last check: a token bound to a key or certificate (`cnf`, RFC 7800 §3.1) is
+ * used by the party it is bound to. A DPoP binding (`jkt`, RFC 9449 §6.1) needs a proof, whose
+ * key the `dpop` step compares; a certificate binding (`x5t#S256`, RFC 8705 §3.1) needs the
+ * client certificate of the TLS connection, compared here. A bound token is never taken as a
+ * bearer token (RFC 9449 §7.2, RFC 8705 §3) unless the verifier is told to.
+ */
+import { decodeBase64url } from './base64url.js'
+import { own, type JsonObject } from './json.js'
+import { fail } from './mistakes.js'
+import { bindingFailure, claimsFailure, type BindingFailure, type ClaimsFailure } from './result.js'
+import { encodeBase64url, isThumbprint, sha256Base64url } from './thumbprint.js'
+
+/**
+ * A client certificate as the TLS terminator hands it over: its DER bytes (Node's
+ * `socket.getPeerCertificate().raw`), its PEM text, raw or percent-encoded (nginx
+ * `$ssl_client_escaped_cert`, Envoy's `Cert=` in `x-forwarded-client-cert`), or its SHA-256
+ * thumbprint: base64url as in `x5t#S256`, or hex with or without colons (Cloudflare's
+ * `certFingerprintSHA256`, Envoy's `Hash=`, Node's `fingerprint256`). `null` and `''` mean the
+ * connection presented none.
+ */
+export type ClientCertificate = Uint8Array | string
+
+/** What a call proves: a DPoP proof (its key is compared later) and a client certificate. */
+export interface CallBinding {
+  readonly hasProof: boolean
+  readonly certificate: ClientCertificate | undefined
+}
+
+const HOLDS = Object.freeze({ ok: true } as const)
+type Outcome = typeof HOLDS | BindingFailure | ClaimsFailure
+
+/** Reads a call's `clientCertificate`; absent ones (`undefined`, `null`, `''`) give undefined. */
+export function resolveCertificate(value: unknown): ClientCertificate | undefined {
+  if (value === undefined || value === null || value === '') return undefined
+  if (typeof value === 'string' || value instanceof Uint8Array) return value
+  return fail('clientCertificate must be the certificate\'s DER bytes (a Uint8Array), its PEM text, or its SHA-256 thumbprint')
+}
+
+/**
+ * Checks the token's `cnf` against what the call proves. Synchronous unless a certificate must
+ * be hashed. With `acceptAsBearer`, bindings the call does not prove are let through; those it
+ * does prove are still checked.
+ */
+export function checkBinding(claims: JsonObject, call: CallBinding, acceptAsBearer: boolean): Outcome | Promise<Outcome> {
+  const cnf = own(claims, 'cnf')
+  if (cnf === undefined) return HOLDS
+  // Security: cnf is an object holding at least one confirmation method (RFC 7800 §3.1); any
+  // other shape cannot say what the token is bound to, so it is not read as "bound to nothing".
+  if (typeof cnf !== 'object' || cnf === null || Array.isArray(cnf) || Object.keys(cnf).length === 0) {
+    return claimsFailure('invalid_claim', 'cnf')
+  }
+  const methods = cnf as JsonObject
+  const jkt = own(methods, 'jkt')
+  const x5t = own(methods, 'x5t#S256')
+  // Security: both are base64url SHA-256 digests (RFC 9449 §6.1, RFC 8705 §3.1); a value of
+  // another shape could never match, and is reported as the malformed claim it is.
+  if ((jkt !== undefined && !isThumbprint(jkt)) || (x5t !== undefined && !isThumbprint(x5t))) {
+    return claimsFailure('invalid_claim', 'cnf')
+  }
+  // Security: RFC 9449 §7.2: a DPoP-bound token presented without a proof is refused, not
+  // downgraded to a bearer token; whether the proof's key is the bound one is the dpop step's.
+  if (jkt !== undefined && !call.hasProof && !acceptAsBearer) return bindingFailure('binding_not_verified', 'jkt')
+  // Security: RFC 8705 §3: a certificate-bound token needs the connection's client certificate.
+  if (x5t !== undefined && call.certificate === undefined && !acceptAsBearer) return bindingFailure('binding_not_verified', 'x5t#S256')
+  // Security: a confirmation method this library does not verify (RFC 7800 jwk, kid, jku, jwe,
+  // or an unregistered one) leaves the binding unproven, so the token is not a bearer token either.
+  if (!acceptAsBearer && Object.keys(methods).some((name) => name !== 'jkt' && name !== 'x5t#S256')) {
+    return bindingFailure('binding_not_verified', 'other')
+  }
+  if (x5t === undefined || call.certificate === undefined) return HOLDS
+  return certificateThumbprint(call.certificate).then((thumbprint) =>
+    // Security: RFC 8705 §3: the certificate must be the one the token is bound to; one that
+    // cannot be read matches nothing.
+    thumbprint === x5t ? HOLDS : bindingFailure('certificate_mismatch', 'x5t#S256'))
+}
+
+const PEM = /^-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END CERTIFICATE-----$/
+const HEX = /^[0-9A-Fa-f]{64}$/
+const COLON_HEX = /^[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){31}$/
+
+/**
+ * The base64url SHA-256 thumbprint of a client certificate (RFC 8705 §3.1: of its DER encoding),
+ * or undefined when the input is none of the accepted forms. Never throws: the value comes from
+ * the connection.
+ */
+export async function certificateThumbprint(certificate: ClientCertificate): Promise<string | undefined> {
+  if (typeof certificate !== 'string') return sha256Base64url(certificate)
+  let text = certificate.trim()
+  if (isThumbprint(text)) return text
+  if (HEX.test(text) || COLON_HEX.test(text)) {
+    const hex = text.replaceAll(':', '')
+    const bytes = new Uint8Array(32)
+    for (let i = 0; i < 32; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16)
+    return encodeBase64url(bytes)
+  }
+  // nginx's $ssl_client_escaped_cert and Envoy's Cert= are the PEM text percent-encoded; form
+  // encoding also writes spaces as "+" (base64's own "+" is then %2B).
+  const form = text.startsWith('-----BEGIN+')
+  if (form || text.startsWith('-----BEGIN%20')) {
+    try {
+      text = decodeURIComponent(form ? text.replaceAll('+', '%20') : text).trim()
+    } catch {
+      return undefined
+    }
+  }
+  // One certificate only: the client's own. A chain would hash to nothing the token names.
+  const pem = PEM.exec(text)
+  if (pem === null) return undefined
+  const base64 = pem[1]!.replace(/\s/g, '')
+  // Standard base64 with padding (RFC 7468 §2, RFC 4648 §4), decoded through the strict decoder.
+  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(base64)) return undefined
+  const der = decodeBase64url(base64.replace(/=+$/, '').replaceAll('+', '-').replaceAll('/', '_'))
+  return der === undefined || der.length === 0 ? undefined : sha256Base64url(der)
+}
