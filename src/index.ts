@@ -52,3 +52,12 @@ export {
   type DpopReplayStore,
   type DpopReplayStoreOptions,
 } from './dpop-store.js'
+export {
+  dpopAnswer,
+  readDpopRequest,
+  type DpopAnswer,
+  type DpopAnswerOptions,
+  type DpopRequest,
+  type DpopRequestFailure,
+  type DpopRequestReason,
+} from './dpop-http.js'
