@@ -8,8 +8,8 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { createRemoteJwks, verifyAccessToken } from '../src/index.js'
-import { verifyJws, verifySignature } from '../src/internal.js'
+import { createRemoteJwks, createVerifier, verifyAccessToken } from '../src/index.js'
+import { verifyDpopProof, verifyJws, verifySignature } from '../src/internal.js'
 import { validate, type JsonSchema } from './json-schema.js'
 import { KINDS, runCorpus, type VectorFailure } from './vectors/corpus.mjs'
 import { findVectorFiles, readKeySets } from './vectors/files.mjs'
@@ -29,6 +29,10 @@ interface VectorTest {
   readonly sig?: unknown
   readonly expect: unknown
   readonly acceptable?: unknown
+  readonly proof?: unknown
+  readonly method?: unknown
+  readonly url?: unknown
+  readonly before?: unknown
 }
 
 interface VectorGroup {
@@ -80,8 +84,8 @@ describe('corpus against src/', () => {
   for (const file of files) {
     it(`${file.name}: every vector gives its expected result`, async () => {
       const report = await runCorpus({
-        lib: { verifyAccessToken, createRemoteJwks },
-        internal: { verifyJws, verifySignature },
+        lib: { verifyAccessToken, createRemoteJwks, createVerifier },
+        internal: { verifyJws, verifySignature, verifyDpopProof },
         files: [file],
         jwksByPath,
       })
@@ -117,7 +121,41 @@ describe('corpus runner (test/vectors/corpus.mjs)', () => {
   it('a failure quoting 12 characters of a token segment → fails as a leak', async () => {
     const leaky = { ...failure, message: `bad ${'p'.repeat(12)}` }
     const report = await run(leaky, { expect: { ok: false, step: 'scopes', code: 'insufficient_scope' } })
-    expect(report.failures.map(({ problem }) => problem)).toEqual(['failure field result.message quotes the token'])
+    expect(report.failures.map(({ problem }) => problem)).toEqual(['failure field result.message quotes the token or the proof'])
+  })
+
+  // Per-call input goes to one verifier: earlier calls first, each judged, then the vector's own.
+  const runCalls = (results: unknown[], test: Json) => {
+    const calls: unknown[] = []
+    return {
+      calls,
+      report: runCorpus({
+        lib: {
+          verifyAccessToken: async () => { throw new Error('per-call vectors must not use verifyAccessToken') },
+          createVerifier: () => async (tokenArg: unknown, call: unknown) => { calls.push([tokenArg, call]); return results.shift() },
+        },
+        files: [{ name: 'x.json', data: { kind: 'token', testGroups: [{ jwks: { keys: [{}] }, tests: [{ tcId: 1, now: 1, token, ...test }] }] } }],
+        jwksByPath: {},
+      }),
+    }
+  }
+  const dpop = { proof: 'p', method: 'GET', url: 'https://a/' }
+
+  it('a vector with dpop and clientCertificate hex → one verifier call with them, DER as bytes', async () => {
+    const { calls, report } = runCalls([{ ok: true }], { dpop, clientCertificate: { hex: '3082' }, expect: { ok: true } })
+    expect((await report).passed).toBe(1)
+    expect(calls).toEqual([[token, { dpop, clientCertificate: new Uint8Array([0x30, 0x82]) }]])
+  })
+
+  it('an earlier call with another result than its expect → fails, naming before[0]', async () => {
+    const { report } = runCalls([failure, { ok: true }], { before: [{ dpop, expect: { ok: true } }], dpop, expect: { ok: true } })
+    expect((await report).failures.map(({ problem }) => problem)).toEqual(['before[0]: result differs from expect'])
+  })
+
+  it('earlier calls as expected → the vector\'s own call decides', async () => {
+    const { calls, report } = runCalls([{ ok: true }, failure], { before: [{ dpop, expect: { ok: true } }], dpop, expect: { ok: false, step: 'scopes', code: 'insufficient_scope' } })
+    expect((await report).passed).toBe(1)
+    expect(calls).toHaveLength(2)
   })
 })
 
@@ -127,10 +165,21 @@ const FORMAT_REASONS = ['not_a_string', 'too_large', 'segments', 'base64url', 'u
 const CODES: Readonly<Record<string, readonly string[]>> = {
   format: ['malformed'],
   signature: ['alg_not_allowed', 'key_not_found', 'invalid_signature', 'jwks_unavailable'],
-  claims: ['expired', 'not_yet_valid', 'issuer_mismatch', 'audience_mismatch', 'type_mismatch', 'missing_claim', 'invalid_claim'],
+  claims: ['expired', 'not_yet_valid', 'issuer_mismatch', 'audience_mismatch', 'type_mismatch', 'missing_claim', 'invalid_claim',
+    'binding_not_verified', 'certificate_mismatch'],
   scopes: ['insufficient_scope', 'invalid_claim'],
+  dpop: ['invalid_dpop_proof', 'use_dpop_nonce', 'key_mismatch', 'dpop_unavailable'],
 }
-const CLAIM_NAMES = ['exp', 'nbf', 'iat', 'iss', 'aud', 'typ', 'sub', 'client_id', 'jti']
+const CLAIM_NAMES = ['exp', 'nbf', 'iat', 'iss', 'aud', 'typ', 'sub', 'client_id', 'jti', 'cnf']
+const BINDING_CODES = ['binding_not_verified', 'certificate_mismatch']
+const CONFIRMATIONS = ['jkt', 'x5t#S256', 'other']
+// The reasons of each dpop code (src/dpop-result.ts).
+const DPOP_REASONS: Readonly<Record<string, readonly string[]>> = {
+  invalid_dpop_proof: ['malformed', 'type', 'algorithm', 'key', 'signature', 'claims', 'method', 'url', 'stale', 'future', 'access_token_hash', 'replayed'],
+  use_dpop_nonce: ['missing', 'mismatch'],
+  key_mismatch: ['not_bound', 'thumbprint'],
+  dpop_unavailable: ['replay_store', 'nonce_provider'],
+}
 const SCOPE_CLAIMS = ['scope', 'scp', 'permissions']
 const SIGNATURE_REASONS = ['key_rejected', 'key_not_found', 'invalid_signature']
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519']
@@ -153,14 +202,25 @@ function shapeProblem(kind: string, result: unknown): string | undefined {
     return SIGNATURE_REASONS.includes(result.reason as string) ? extra('ok', 'reason') : `reason ${String(result.reason)} is not one of ${SIGNATURE_REASONS.join('|')}`
   }
   if (result.ok) {
+    if (kind === 'proof') return typeof result.jkt === 'string' || !('jkt' in result) ? extra('ok', 'jkt') : 'jkt must be a string'
     if ('scopes' in result && (kind !== 'token' || !isStringArray(result.scopes))) return 'scopes must be an array of strings on token results'
     return extra('ok', 'scopes')
   }
   const step = result.step as string
   const codes = CODES[step]
   if (codes === undefined) return `step ${String(step)} is not a step`
-  if (kind === 'jws' && (step === 'claims' || step === 'scopes')) return `a jws result stops at signature, not ${step}`
+  if (kind === 'jws' && step !== 'format' && step !== 'signature') return `a jws result stops at signature, not ${step}`
+  if (kind === 'proof' && step !== 'dpop') return `a proof result is a dpop result, not ${step}`
   if (!codes.includes(result.code as string)) return `code ${String(result.code)} does not belong to step ${step}`
+  if (step === 'dpop') {
+    if (!DPOP_REASONS[result.code as string]!.includes(result.reason as string)) return `reason ${String(result.reason)} is not a reason of ${String(result.code)}`
+    if ('rule' in result && result.reason !== 'key') return 'only reason key names a rule'
+    return extra('ok', 'step', 'code', 'reason', 'rule')
+  }
+  if (BINDING_CODES.includes(result.code as string)) {
+    if (result.claim !== 'cnf') return `${String(result.code)} names claim cnf`
+    return CONFIRMATIONS.includes(result.confirmation as string) ? extra('ok', 'step', 'code', 'claim', 'confirmation') : `confirmation ${String(result.confirmation)} is not a confirmation method`
+  }
   if (step === 'format') {
     return FORMAT_REASONS.includes(result.reason as string) ? extra('ok', 'step', 'code', 'reason') : `reason ${String(result.reason)} is not a format reason`
   }
@@ -249,10 +309,32 @@ describe('corpus self-test', () => {
     expect(problems).toEqual([])
   })
 
+  it('earlier calls (before) are objects whose expect is a valid token result', () => {
+    const problems: string[] = []
+    for (const { id, kind, test } of tests) {
+      if (test.before === undefined) continue
+      if (kind !== 'token' || !Array.isArray(test.before) || test.before.length === 0) {
+        problems.push(`${id}: before must be a non-empty array on a token vector`)
+        continue
+      }
+      test.before.forEach((call: unknown, i: number) => {
+        const problem = isObject(call) ? shapeProblem('token', call.expect) : 'not an object'
+        if (problem !== undefined) problems.push(`${id} before[${i}]: ${problem}`)
+      })
+    }
+    expect(problems).toEqual([])
+  })
+
+  it('proof vectors name a proof, the request method and URL, and when they run', () => {
+    const bad = tests.filter(({ kind, group, test }) => kind === 'proof' &&
+      (test.proof === undefined || typeof test.method !== 'string' || typeof test.url !== 'string' || typeof (test.now ?? group.now) !== 'number'))
+    expect(bad.map(({ id }) => id)).toEqual([])
+  })
+
   it('every key set a vector names exists and holds a keys array', () => {
     const problems: string[] = []
     for (const { id, kind, group, test } of tests) {
-      if (kind === 'signature') continue
+      if (kind === 'signature' || kind === 'proof') continue
       let ref = test.jwks ?? group.jwks
       // A remote key set names the set its endpoint serves (if any) in endpoint.jwks.
       if (isObject(ref) && isObject(ref.endpoint)) {

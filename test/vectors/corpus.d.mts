@@ -5,12 +5,16 @@ export interface PublicApi {
   verifyAccessToken(token: unknown, options: any): Promise<unknown>
   /** Needed by vectors whose key set is an `endpoint`. */
   createRemoteJwks?(url: string, options: any): unknown
+  /** Needed by token vectors with per-call input (`dpop`, `clientCertificate`, `before`, …). */
+  createVerifier?(options: any): (token: unknown, call?: any) => Promise<unknown>
 }
 
 /** The internal entry points (src/internal.ts) that run the `jws` and `signature` kinds. */
 export interface InternalApi {
   verifyJws(token: unknown, options: any): Promise<unknown>
   verifySignature(input: any): Promise<unknown>
+  /** Runs the `proof` kind; without it, proof vectors fail as not runnable. */
+  verifyDpopProof?(proof: unknown, options: any): Promise<unknown>
 }
 
 /** Key sets by the path vectors name them with, e.g. `keys/rsa.json`. */
@@ -67,7 +71,7 @@ export interface CorpusReport {
   /** As in FileReport: other imported tests, then Wycheproof's. */
   imported: number
   wycheproof: number
-  byKind: { token: number; jws: number; signature: number }
+  byKind: { token: number; jws: number; signature: number; proof: number }
   byStep: Record<string, Counts>
   /** Attack-class tags seen on any group or test, sorted. */
   tags: string[]
@@ -75,8 +79,8 @@ export interface CorpusReport {
   failures: VectorFailure[]
 }
 
-export const STEPS: readonly ['format', 'signature', 'claims', 'scopes', 'ok']
-export const KINDS: readonly ['token', 'jws', 'signature']
+export const STEPS: readonly ['format', 'signature', 'claims', 'scopes', 'dpop', 'ok']
+export const KINDS: readonly ['token', 'jws', 'signature', 'proof']
 export function runCorpus(input: RunInput): Promise<CorpusReport>
 export function matches(kind: string, expected: unknown, actual: unknown): boolean
 export function findLeak(failure: unknown, token: unknown): string | undefined

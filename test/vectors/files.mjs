@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
 
 // The step files first, in pipeline order, then everything else (imports in subfolders) by name.
-const ORDER = ['format.json', 'signature.json', 'claims.json', 'scopes.json', 'valid.json']
+const ORDER = ['format.json', 'signature.json', 'claims.json', 'scopes.json', 'dpop.json', 'dpop-proof.json', 'valid.json']
 
 /**
  * Every vector file under `dir`, as `/`-separated paths relative to it: each .json except

@@ -69,8 +69,8 @@ const rows = report.files.map((file) => [
 rows.push(['  total', ...STEPS.map((step) => cell(report.byStep[step])), `${report.passed}/${report.total}`])
 console.log(table([header.map((text, i) => (i === 0 ? `  ${text}` : text)), ...rows]))
 
-const { token, jws, signature } = report.byKind
-console.log(`\nkinds: ${token} token, ${jws} jws, ${signature} signature` +
+const { token, jws, signature, proof } = report.byKind
+console.log(`\nkinds: ${token} token, ${jws} jws, ${signature} signature, ${proof} proof` +
   (report.skipped > 0 ? `; ${report.skipped} skipped` : ''))
 console.log(`Wycheproof cases run: ${report.wycheproof}; other imported cases (RFC examples): ${report.imported}`)
 const missing = ATTACK_CLASSES.filter((tag) => !report.tags.includes(tag))
