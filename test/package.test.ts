@@ -34,14 +34,19 @@ describe('package.json', () => {
 })
 
 describe.runIf(built)('built package', () => {
-  it('ESM entry → exports the five public functions', async () => {
+  const PUBLIC_FUNCTIONS = [
+    'createDpopNonces', 'createDpopReplayStore', 'createJwksFromPem', 'createRemoteJwks', 'createVerifier', 'discoverJwks',
+    'dpopAnswer', 'readDpopRequest', 'verifyAccessToken',
+  ]
+
+  it('ESM entry → exports the nine public functions', async () => {
     const esm = await import(new URL('dist/index.js', root).href)
-    expect(Object.keys(esm).sort()).toEqual(['createJwksFromPem', 'createRemoteJwks', 'createVerifier', 'discoverJwks', 'verifyAccessToken'])
+    expect(Object.keys(esm).sort()).toEqual(PUBLIC_FUNCTIONS)
   })
 
   it('CommonJS entry → exports the same functions', () => {
     const cjs = createRequire(import.meta.url)('../dist/index.cjs')
-    expect(Object.keys(cjs).sort()).toEqual(['createJwksFromPem', 'createRemoteJwks', 'createVerifier', 'discoverJwks', 'verifyAccessToken'])
+    expect(Object.keys(cjs).sort()).toEqual(PUBLIC_FUNCTIONS)
   })
 
   it('non-string token through the build → format/malformed', async () => {
