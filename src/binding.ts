@@ -101,14 +101,16 @@ export async function certificateThumbprint(certificate: ClientCertificate): Pro
     try {
       text = decodeURIComponent(form ? text.replaceAll('+', '%20') : text).trim()
     } catch {
+      // Security: broken percent-encoding is no certificate.
       return undefined
     }
   }
-  // One certificate only: the client's own. A chain would hash to nothing the token names.
+  // Security: one certificate only, the client's own: a chain would hash to nothing the token
+  // names, and taking its first block would guess which certificate the terminator meant.
   const pem = PEM.exec(text)
   if (pem === null) return undefined
   const base64 = pem[1]!.replace(/\s/g, '')
-  // Standard base64 with padding (RFC 7468 §2, RFC 4648 §4), decoded through the strict decoder.
+  // Security: standard base64 with padding (RFC 7468 §2, RFC 4648 §4), decoded strictly.
   if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(base64)) return undefined
   const der = decodeBase64url(base64.replace(/=+$/, '').replaceAll('+', '-').replaceAll('/', '_'))
   return der === undefined || der.length === 0 ? undefined : sha256Base64url(der)

@@ -72,7 +72,8 @@ export function readDpopRequest(request: Request): DpopRequest | DpopRequestFail
     return { authorization: request.headers.get('authorization'), proof: request.headers.get('dpop'), method: request.method, url: request.url }
   })
   const { authorization, proof } = headers
-  // Headers joins repeated fields with ", ", and neither token68 nor a scheme holds a comma.
+  // Security: several Authorization fields are several methods to send a token (RFC 9449 §7.2,
+  // RFC 6750 §2); Headers joins them with ", ", and neither a scheme nor token68 holds a comma.
   if (authorization !== null && authorization.includes(',')) return requestFailure('several_credentials')
   const credentials = authorization === null ? null : CREDENTIALS.exec(authorization.trim())
   const scheme = credentials?.[1]?.toLowerCase()

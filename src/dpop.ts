@@ -168,7 +168,7 @@ export async function verifyProof(
   settings: Pick<DpopSettings, 'algorithms' | 'maxAge' | 'clockTolerance'>,
   now: number,
 ): Promise<VerifiedProof | InvalidProofFailure> {
-  // Point 2: a single well-formed JWT, by the same strict rules as tokens (format.ts).
+  // Security: point 2: a single well-formed JWT, by the same strict rules as tokens (format.ts).
   const parsed = parseCompact(request.proof, MAX_PROOF_LENGTH)
   if (parsed.ok === false) return invalidProof('malformed')
   const header = parsed.unverifiedHeader
@@ -232,6 +232,7 @@ async function verifySignature(proof: ParsedJws, key: PreparedKey, alg: Algorith
   try {
     return await crypto.subtle.verify(alg.verifyParams, cryptoKey, proof.signature, proof.signingInput) ? true : 'signature'
   } catch {
+    // Security: a signature WebCrypto cannot even check does not verify.
     return 'signature'
   }
 }
@@ -272,6 +273,7 @@ export function createProofChecker(settings: DpopSettings): ProofChecker {
         if (proof.nonce === undefined) return nonceFailure('missing')
         if (typeof proof.nonce !== 'string' || !NONCE.test(proof.nonce)) return nonceFailure('mismatch')
         const accepted = await answer(() => settings.nonce!.check(proof.nonce as string))
+        // Security: a nonce that cannot be checked is not accepted; the server answers 503.
         if (accepted === undefined) return dpopUnavailable('nonce_provider')
         if (!accepted) return nonceFailure('mismatch')
       }
@@ -286,6 +288,7 @@ export function createProofChecker(settings: DpopSettings): ProofChecker {
         return { add: (key: string, seconds: number) => memory.add(key, seconds) }
       })()
       const fresh = await answer(() => store!.add(id, ttl))
+      // Security: a proof that cannot be checked for replay is not accepted; the server answers 503.
       if (fresh === undefined) return dpopUnavailable('replay_store')
       // Security: a proof whose jti was seen is a replay (RFC 9449 §11.1).
       if (!fresh) return invalidProof('replayed')

@@ -20,6 +20,7 @@ const UNRESERVED = /^[A-Za-z0-9\-._~]$/
  * unreserved characters decoded and the others written with upper-case hex digits.
  */
 export function normalizeHtu(value: string): string | undefined {
+  // Security: see URI_CHARACTERS; a stray "%" would be decoded differently by different parsers.
   if (!URI_CHARACTERS.test(value) || STRAY_PERCENT.test(value)) return undefined
   // RFC 9449 §4.3 point 9: query and fragment are ignored, on both sides. A proof whose htu
   // carries a query still names the same resource (§4.2 says to leave it out; §4.3 tolerates it).
@@ -28,6 +29,7 @@ export function normalizeHtu(value: string): string | undefined {
   try {
     url = new URL(end === -1 ? value : value.slice(0, end))
   } catch {
+    // Security: what the URL parser refuses names no resource.
     return undefined
   }
   // Security: DPoP binds HTTP requests only (RFC 9449 §4.2, the HTTP target URI of RFC 9110 §7.1).
