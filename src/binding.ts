@@ -1,15 +1,71 @@
 /**
- * Step "claims", its last check: a token bound to a key or certificate (`cnf`, RFC 7800 §3.1) is
- * used by the party it is bound to. A DPoP binding (`jkt`, RFC 9449 §6.1) needs a proof, whose
- * key the `dpop` step compares; a certificate binding (`x5t#S256`, RFC 8705 §3.1) needs the
- * client certificate of the TLS connection, compared here. A bound token is never taken as a
- * bearer token (RFC 9449 §7.2, RFC 8705 §3) unless the verifier is told to.
+ * What a call proves, and step "claims", its last check: a token bound to a key or certificate
+ * (`cnf`, RFC 7800 §3.1) is used by the party it is bound to. A DPoP binding (`jkt`, RFC 9449
+ * §6.1) needs a proof, whose key the `dpop` step compares; a certificate binding (`x5t#S256`,
+ * RFC 8705 §3.1) needs the client certificate of the TLS connection, compared here. A bound
+ * token is never taken as a bearer token (RFC 9449 §7.2, RFC 8705 §3) unless the verifier is told
+ * to. The dpop step itself is in dpop.ts, which a verifier reaches only through its `dpop` option.
  */
 import { decodeBase64url } from './base64url.js'
+import type { DpopFailure } from './dpop-result.js'
 import { own, type JsonObject } from './json.js'
-import { fail } from './mistakes.js'
+import { fail, guarded, read, readOptions } from './mistakes.js'
 import { bindingFailure, claimsFailure, type BindingFailure, type ClaimsFailure } from './result.js'
 import { encodeBase64url, isThumbprint, sha256Base64url } from './thumbprint.js'
+
+/** The DPoP input of one call: the request's `DPoP` header, method and URL. */
+export interface DpopInput {
+  /**
+   * The `DPoP` header's value. `null`, `undefined` or `''` mean the request carried none, as
+   * `headers.get('dpop')` says: the token is then judged as a bearer token.
+   */
+  readonly proof: string | null | undefined
+  /** The request's method, compared exactly with the proof's `htm` (RFC 9110 §9.1: case-sensitive). */
+  readonly method: string
+  /**
+   * The absolute URL the client sent the request to, as the client saw it (behind a proxy: the
+   * public one). Query and fragment are ignored. A URL that does not parse matches no proof.
+   */
+  readonly url: string
+}
+
+/** A call's DPoP input, checked: a proof is present. */
+export interface ProofRequest {
+  readonly proof: string
+  readonly method: string
+  readonly url: string
+}
+
+/** Reads a call's `dpop` input; a proof that is absent (`null`, `undefined`, `''`) gives undefined. */
+export function resolveDpopInput(input: unknown): ProofRequest | undefined {
+  const call = guarded('dpop', () => readOptions<DpopInput>(input, ['proof', 'method', 'url'], 'dpop'))
+  if (typeof call.method !== 'string' || call.method === '') fail('dpop.method must be the request\'s method, such as "GET"')
+  if (typeof call.url !== 'string' || call.url === '') fail('dpop.url must be the absolute URL of the request, such as "https://api.example.com/orders"')
+  const proof = call.proof
+  if (proof === undefined || proof === null || proof === '') return undefined
+  if (typeof proof !== 'string') fail('dpop.proof must be the DPoP header\'s value (a string), or null when the request has none')
+  return { proof, method: call.method, url: call.url }
+}
+
+/** Step `dpop` as a verifier runs it: the proof against the request, the token and its claims. */
+export interface ProofChecker {
+  check(request: ProofRequest, accessToken: string, claims: JsonObject, now: number): Promise<{ readonly ok: true } | DpopFailure>
+}
+
+/**
+ * The property through which `createDpopVerifier`'s object hands a verifier its dpop step. A
+ * global symbol, so that copies of the library loaded twice (ESM and CommonJS) recognise it.
+ */
+export const PROOF_CHECKER: unique symbol = Symbol.for('verify-access-token.proofChecker') as never
+
+/** The dpop step of the `dpop` option; a `TypeError` for anything not made by `createDpopVerifier`. */
+export function readProofChecker(value: unknown): ProofChecker {
+  const checker = typeof value === 'object' && value !== null ? guarded('dpop', () => read(value, PROOF_CHECKER)) : undefined
+  if (typeof checker !== 'object' || checker === null || typeof (checker as ProofChecker).check !== 'function') {
+    fail('dpop must be made by createDpopVerifier, such as dpop: createDpopVerifier({ algorithms: [\'ES256\'] })')
+  }
+  return checker as ProofChecker
+}
 
 /**
  * A client certificate as the TLS terminator hands it over: its DER bytes (Node's

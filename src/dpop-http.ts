@@ -4,8 +4,7 @@
  * plain header records only; the verification itself is `verify(token, { dpop })`.
  */
 import { ALGORITHMS, type Algorithm } from './algorithms.js'
-import type { DpopInput } from './dpop.js'
-import { DPOP_ALGORITHMS } from './dpop.js'
+import type { DpopInput } from './binding.js'
 import type { DpopFailure } from './dpop-result.js'
 import { fail, guarded, readOptions } from './mistakes.js'
 import type { VerifyFailure } from './result.js'
@@ -95,7 +94,7 @@ export function readDpopRequest(request: Request): DpopRequest | DpopRequestFail
 
 /** Options of `dpopAnswer`. */
 export interface DpopAnswerOptions {
-  /** The algorithms the `algs` challenge parameter lists: the verifier's `dpop.algorithms`. Default: all supported. */
+  /** The algorithms the `algs` challenge parameter lists: the DPoP verifier's `algorithms`. Default: all supported. */
   readonly algs?: readonly Algorithm[]
   /** A fresh server nonce for `DPoP-Nonce`: required for `use_dpop_nonce`, sent with any answer when given. */
   readonly nonce?: string
@@ -158,11 +157,14 @@ function quote(value: string): string {
   return value.replace(/["\\]/g, '\\$&')
 }
 
+/** Every algorithm of the table: the default `algs`, as it is `createDpopVerifier`'s default. */
+const ALL_ALGORITHMS = Object.keys(ALGORITHMS)
+
 function readAnswerOptions(input: DpopAnswerOptions): { algs: readonly string[]; nonce: string | undefined; realm: string | undefined } {
   const options = guarded('dpopAnswer options', () => readOptions<DpopAnswerOptions>(input, ['algs', 'nonce', 'realm'], 'dpopAnswer options'))
-  const algs = options.algs ?? DPOP_ALGORITHMS
+  const algs = options.algs ?? ALL_ALGORITHMS
   if (!Array.isArray(algs) || algs.length === 0 || !algs.every((alg) => typeof alg === 'string' && Object.hasOwn(ALGORITHMS, alg))) {
-    fail(`dpopAnswer algs must be a non-empty list of ${DPOP_ALGORITHMS.join(', ')}`)
+    fail(`dpopAnswer algs must be a non-empty list of ${ALL_ALGORITHMS.join(', ')}`)
   }
   const nonce = options.nonce
   // RFC 9449 §8.1: nonce = 1*NQCHAR, which also keeps it a valid header value.

@@ -7,9 +7,9 @@ import { guarded, readOptions, whole } from './mistakes.js'
 import { encodeBase64url } from './thumbprint.js'
 
 /**
- * Where a verifier records the proofs it accepted, to refuse a second use (RFC 9449 §11.1). The
- * default keeps them in the verifier's memory, so it is per process: several instances behind
- * one endpoint need one shared store, or a proof used at one instance can be replayed at another.
+ * Where a DPoP verifier records the proofs it accepted, to refuse a second use (RFC 9449 §11.1).
+ * The default keeps them in memory, so it is per process: several instances behind one endpoint
+ * need one shared store, or a proof used at one instance can be replayed at another.
  */
 export interface DpopReplayStore {
   /**

@@ -5,6 +5,7 @@
  * `htu`, `iat`), to the access token (`ath`, `cnf.jkt`), and used once (`jti`).
  */
 import { ALGORITHMS, lookupAlgorithm, type Algorithm, type AlgorithmEntry } from './algorithms.js'
+import { PROOF_CHECKER, type ProofChecker, type ProofRequest } from './binding.js'
 import { invalidProof, keyMismatch, nonceFailure, dpopUnavailable, type DpopFailure, type InvalidProofFailure } from './dpop-result.js'
 import { createDpopReplayStore, type DpopNonceProvider, type DpopReplayStore } from './dpop-store.js'
 import { parseCompact, type ParsedJws } from './format.js'
@@ -14,7 +15,7 @@ import { fitsAlgorithm, isPrepared, prepareKey, type PreparedKey } from './key.j
 import { fail, guarded, read, readOptions } from './mistakes.js'
 import { jwkThumbprint, sha256Base64url } from './thumbprint.js'
 
-/** Verifier options for DPoP (RFC 9449), under `dpop` in the options of `createVerifier`. */
+/** Options of `createDpopVerifier`: how proofs are judged (RFC 9449). */
 export interface DpopOptions {
   /**
    * Algorithms accepted for proofs (RFC 9449 §4.3 point 5), and the `algs` of the challenge.
@@ -27,27 +28,36 @@ export interface DpopOptions {
   readonly clockTolerance?: number
   /**
    * Where proofs are recorded so that none is used twice. Default: one `createDpopReplayStore()`
-   * per verifier, in this process's memory; share one between instances behind one endpoint.
+   * per DPoP verifier, in this process's memory; share one between instances behind one endpoint.
    */
   readonly replayStore?: DpopReplayStore
   /** Require server nonces in proofs (RFC 9449 §9), such as `createDpopNonces()`. Default: none. */
   readonly nonce?: DpopNonceProvider
 }
 
-/** The DPoP input of one call: the request's `DPoP` header, method and URL. */
-export interface DpopInput {
-  /**
-   * The `DPoP` header's value. `null`, `undefined` or `''` mean the request carried none, as
-   * `headers.get('dpop')` says: the token is then judged as a bearer token.
-   */
-  readonly proof: string | null | undefined
-  /** The request's method, compared exactly with the proof's `htm` (RFC 9110 §9.1: case-sensitive). */
-  readonly method: string
-  /**
-   * The absolute URL the client sent the request to, as the client saw it (behind a proxy: the
-   * public one). Query and fragment are ignored. A URL that does not parse matches no proof.
-   */
-  readonly url: string
+/**
+ * DPoP for a verifier: `createVerifier({ ..., dpop: createDpopVerifier(options) })`. It holds the
+ * proof policy and the replay store, so verifiers sharing one share the store.
+ */
+export interface DpopVerifier {
+  /** The algorithms accepted for proofs: pass them to `dpopAnswer` as `algs`. */
+  readonly algorithms: readonly Algorithm[]
+  /** @internal The dpop step the verifier runs; not part of the public contract. */
+  readonly [PROOF_CHECKER]: unknown
+}
+
+/**
+ * Enables step `dpop` for the verifiers given it as their `dpop` option (RFC 9449 §4.3, §7.1):
+ * validates the options (a `TypeError` names a mistake) and creates the replay store. DPoP is
+ * opt-in, so a verifier without it carries none of this code.
+ * @see RFC 9449
+ */
+export function createDpopVerifier(options: DpopOptions = {}): DpopVerifier {
+  const settings = resolveDpopOptions(options)
+  return Object.freeze({
+    algorithms: Object.freeze([...settings.algorithms.keys()] as Algorithm[]),
+    [PROOF_CHECKER]: createProofChecker(settings),
+  })
 }
 
 /** DPoP options as the step reads them. */
@@ -58,13 +68,6 @@ export interface DpopSettings {
   /** A caller's store, or undefined for a per-verifier memory store. */
   readonly replayStore: { readonly add: (id: string, ttl: number) => unknown } | undefined
   readonly nonce: { readonly check: (nonce: string) => unknown } | undefined
-}
-
-/** A call's DPoP input, checked: a proof is present. */
-export interface ProofRequest {
-  readonly proof: string
-  readonly method: string
-  readonly url: string
 }
 
 /** The longest accepted proof, in characters: an RSA 16384-bit key's proof is about 7000. */
@@ -83,18 +86,17 @@ export const DEFAULT_DPOP: DpopSettings = Object.freeze({
 
 const OPTION_NAMES = ['algorithms', 'maxAge', 'clockTolerance', 'replayStore', 'nonce'] as const satisfies readonly (keyof DpopOptions)[]
 
-/** Validates the `dpop` verifier option; throws a `TypeError` naming the mistake. */
+/** Validates DPoP options; throws a `TypeError` naming the mistake. */
 export function resolveDpopOptions(input: unknown): DpopSettings {
-  if (input === undefined) return DEFAULT_DPOP
-  const options = guarded('dpop options', () => {
+  const options = guarded('createDpopVerifier options', () => {
     if (typeof input === 'object' && input !== null && (Object.hasOwn(input, 'proof') || Object.hasOwn(input, 'url'))) {
       fail('the proof, method and url are per request: pass them to verify(token, { dpop: { proof, method, url } })')
     }
-    return readOptions<DpopOptions>(input, OPTION_NAMES, 'dpop options')
+    return readOptions<DpopOptions>(input, OPTION_NAMES, 'createDpopVerifier options')
   })
   const seconds = (value: unknown, name: string, min: number, max: number): number => {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-      fail(`dpop.${name} is in seconds, from ${min} to ${max}`)
+      fail(`${name} of createDpopVerifier is in seconds, from ${min} to ${max}`)
     }
     return value
   }
@@ -107,8 +109,8 @@ export function resolveDpopOptions(input: unknown): DpopSettings {
   })
 }
 
-const STORE_MISTAKE = 'dpop.replayStore must have an add(id, ttl) method, such as createDpopReplayStore()'
-const NONCE_MISTAKE = 'dpop.nonce must have current() and check(nonce) methods, such as createDpopNonces()'
+const STORE_MISTAKE = 'replayStore must have an add(id, ttl) method, such as createDpopReplayStore()'
+const NONCE_MISTAKE = 'nonce must have current() and check(nonce) methods, such as createDpopNonces()'
 
 function nonceProvider(provider: unknown): DpopSettings['nonce'] {
   method(provider, 'current', NONCE_MISTAKE)
@@ -127,26 +129,15 @@ function method(object: unknown, name: string, mistake: string): (...args: unkno
 
 /** The proof allow-list, by the rule of the `algorithms` option: table entries only. */
 function proofAlgorithms(value: unknown): ReadonlyMap<string, AlgorithmEntry> {
-  if (!Array.isArray(value) || value.length === 0) fail('dpop.algorithms must be a non-empty array')
+  if (!Array.isArray(value) || value.length === 0) fail('algorithms of createDpopVerifier must be a non-empty array')
   const allowed = new Map<string, AlgorithmEntry>()
   for (const name of value) {
     const entry = typeof name === 'string' ? lookupAlgorithm(name) : undefined
     // Security: RFC 9449 §4.3 point 5: `none` and HS* are not in the table, so never allowed.
-    if (entry === undefined) fail(`dpop.algorithms: ${JSON.stringify(name)} is not supported; use asymmetric ones from ${DPOP_ALGORITHMS.join(', ')}`)
+    if (entry === undefined) fail(`createDpopVerifier algorithms: ${JSON.stringify(name)} is not supported; use asymmetric ones from ${DPOP_ALGORITHMS.join(', ')}`)
     allowed.set(entry.name, entry)
   }
   return allowed
-}
-
-/** Reads a call's `dpop` input; a proof that is absent (`null`, `undefined`, `''`) gives undefined. */
-export function resolveDpopInput(input: unknown): ProofRequest | undefined {
-  const call = guarded('dpop', () => readOptions<DpopInput>(input, ['proof', 'method', 'url'], 'dpop'))
-  if (typeof call.method !== 'string' || call.method === '') fail('dpop.method must be the request\'s method, such as "GET"')
-  if (typeof call.url !== 'string' || call.url === '') fail('dpop.url must be the absolute URL of the request, such as "https://api.example.com/orders"')
-  const proof = call.proof
-  if (proof === undefined || proof === null || proof === '') return undefined
-  if (typeof proof !== 'string') fail('dpop.proof must be the DPoP header\'s value (a string), or null when the request has none')
-  return { proof, method: call.method, url: call.url }
 }
 
 /** A proof that passed every check that needs only the proof and the request. */
@@ -247,15 +238,10 @@ function isProofType(typ: unknown): boolean {
 // RFC 9449 §8.1: nonce = 1*NQCHAR; longer than this is no nonce a server hands out.
 const NONCE = /^[\x21\x23-\x5B\x5D-\x7E]{1,512}$/
 
-/** The step, with the replay store and nonce provider of one verifier. */
-export interface ProofChecker {
-  check(request: ProofRequest, accessToken: string, claims: JsonObject, now: number): Promise<{ readonly ok: true } | DpopFailure>
-}
-
 const PASSED = Object.freeze({ ok: true } as const)
 
-/** The step for one verifier: its own memory replay store unless the options name a store. */
-export function createProofChecker(settings: DpopSettings): ProofChecker {
+/** The step, with its own memory replay store unless the options name a store. */
+function createProofChecker(settings: DpopSettings): ProofChecker {
   let store = settings.replayStore
   return {
     async check(request, accessToken, claims, now) {

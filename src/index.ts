@@ -33,8 +33,8 @@ export type {
 export { createRemoteJwks, discoverJwks, type FetchOutcome, type RemoteJwks, type RemoteJwksOptions } from './remote.js'
 export type { BearerCallOptions, CallOptions, IssuerKeySets, KeySetInput, RemoteKeySet } from './options.js'
 export { createJwksFromPem, type PemKey, type PemKeyInput, type PemKeyOptions } from './pem.js'
-export type { ClientCertificate } from './binding.js'
-export type { DpopInput, DpopOptions } from './dpop.js'
+export type { ClientCertificate, DpopInput } from './binding.js'
+export { createDpopVerifier, type DpopOptions, type DpopVerifier } from './dpop.js'
 export type {
   DpopCode,
   DpopFailure,

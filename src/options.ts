@@ -3,8 +3,10 @@
  * before any token is seen; nothing a token or key set contains is judged in this file.
  */
 import { DEFAULT_ALGORITHMS, lookupAlgorithm, ALGORITHMS, type Algorithm, type AlgorithmEntry } from './algorithms.js'
-import { resolveCertificate, type ClientCertificate } from './binding.js'
-import { resolveDpopInput, resolveDpopOptions, type DpopInput, type DpopOptions, type DpopSettings, type ProofRequest } from './dpop.js'
+import {
+  readProofChecker, resolveCertificate, resolveDpopInput, type ClientCertificate, type DpopInput, type ProofChecker, type ProofRequest,
+} from './binding.js'
+import type { DpopVerifier } from './dpop.js'
 import { readKeySets, settleEarly, type JsonWebKeySet, type KeySets } from './keyset.js'
 import { fail, guarded, readOptions } from './mistakes.js'
 import type { ScopeClaim } from './result.js'
@@ -77,12 +79,11 @@ export interface VerifyOptions {
    */
   readonly profile?: 'rfc9068'
   /**
-   * DPoP settings (RFC 9449) for calls that pass a proof, `verify(token, { dpop })`: the proof
-   * algorithms, its age window, the replay store and server nonces. Default: every supported
-   * algorithm, `maxAge` 300 s, `clockTolerance` 30 s, a memory replay store per verifier, no
-   * nonce. Only `createVerifier` takes it: proofs need a verifier's replay store.
+   * DPoP (RFC 9449): `createDpopVerifier(options)`, which holds the proof policy and the replay
+   * store. With it, calls may pass a proof, `verify(token, { dpop })`; without it, passing one is
+   * a `TypeError`. Only `createVerifier` takes it: proofs need a replay store that lasts.
    */
-  readonly dpop?: DpopOptions
+  readonly dpop?: DpopVerifier
   /**
    * Accept tokens bound to a key or certificate (`cnf`) that the call does not prove, as bearer
    * tokens. Default `false`: such a token fails with `claims`/`binding_not_verified` (RFC 9449
@@ -113,6 +114,8 @@ export type BearerCallOptions = Omit<CallOptions, 'dpop'> & { readonly dpop?: un
 /** What one call requires and proves, validated. */
 export interface CallRule {
   readonly scopes: ScopeRule
+  /** Whether the call passed `dpop` input at all, with a proof or without. */
+  readonly dpop: boolean
   /** The DPoP proof and request, when the call passed a proof. */
   readonly proof: ProofRequest | undefined
   readonly certificate: ClientCertificate | undefined
@@ -130,7 +133,8 @@ export interface Settings {
   readonly currentDate: Date | undefined
   readonly maxTokenLength: number
   readonly rfc9068: boolean
-  readonly dpop: DpopSettings
+  /** The dpop step of the `dpop` option, or undefined: this verifier takes no proofs. */
+  readonly dpop: ProofChecker | undefined
   readonly acceptBoundTokensAsBearer: boolean
 }
 
@@ -181,7 +185,7 @@ export function resolveOptions(input: VerifyOptions): Settings {
     currentDate: resolveDate(options.currentDate),
     maxTokenLength: resolveLength(options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH),
     rfc9068: options.profile === 'rfc9068',
-    dpop: resolveDpopOptions(options.dpop),
+    dpop: options.dpop === undefined ? undefined : readProofChecker(options.dpop),
     acceptBoundTokensAsBearer: acceptBound,
   }
 }
@@ -197,6 +201,7 @@ export function resolveCall(input: CallOptions, base: ScopeRule): CallRule {
     : scopeRule(call.scopes ?? base.required, call.scopeMatch ?? (base.any ? 'any' : 'all'), base.claim)
   return {
     scopes,
+    dpop: call.dpop !== undefined,
     proof: call.dpop === undefined ? undefined : resolveDpopInput(call.dpop),
     certificate: resolveCertificate(call.clientCertificate),
   }

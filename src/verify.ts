@@ -6,7 +6,6 @@
  */
 import { checkBinding } from './binding.js'
 import { checkClaims } from './claims.js'
-import { createProofChecker, DEFAULT_DPOP, type ProofChecker } from './dpop.js'
 import type { DpopFailure } from './dpop-result.js'
 import { parseCompact } from './format.js'
 import { own } from './json.js'
@@ -20,12 +19,7 @@ import { checkScopes } from './scopes.js'
 import { checkSignature } from './signature.js'
 
 /** Verifies one token against settings that were validated already. */
-async function run<Claims extends object>(
-  token: unknown,
-  settings: Settings,
-  call: CallRule,
-  proofs: ProofChecker | undefined,
-): Promise<VerifyResult<Claims> | DpopFailure> {
+async function run<Claims extends object>(token: unknown, settings: Settings, call: CallRule): Promise<VerifyResult<Claims> | DpopFailure> {
   const parsed = parseCompact(token, settings.maxTokenLength)
   if (parsed.ok === false) return parsed
 
@@ -48,8 +42,8 @@ async function run<Claims extends object>(
   if (granted.ok === false) return granted
 
   // The fifth step, on the DPoP proof, for calls that pass one (RFC 9449 §7.1).
-  if (call.proof !== undefined && proofs !== undefined) {
-    const proof = await proofs.check(call.proof, token as string, parsed.unverifiedPayload, now)
+  if (call.proof !== undefined && settings.dpop !== undefined) {
+    const proof = await settings.dpop.check(call.proof, token as string, parsed.unverifiedPayload, now)
     if (proof.ok === false) return proof
   }
 
@@ -82,13 +76,15 @@ export interface Verifier<Default extends object = AccessTokenClaims> {
  */
 export function createVerifier<Claims extends object = AccessTokenClaims>(options: VerifyOptions): Verifier<Claims> {
   const settings = resolveOptions(options)
-  const bearer: CallRule = Object.freeze({ scopes: settings.scopes, proof: undefined, certificate: undefined })
-  // Created now, so every call of this verifier shares one replay store.
-  const proofs = createProofChecker(settings.dpop)
+  const bearer: CallRule = Object.freeze({ scopes: settings.scopes, dpop: false, proof: undefined, certificate: undefined })
   const verify = ((token: unknown, call?: CallOptions) => {
-    if (call === undefined) return run(token, settings, bearer, proofs)
+    if (call === undefined) return run(token, settings, bearer)
     try {
-      return run(token, settings, resolveCall(call, settings.scopes), proofs)
+      const rule = resolveCall(call, settings.scopes)
+      if (rule.dpop && settings.dpop === undefined) {
+        fail('this verifier takes no DPoP proofs: create it with dpop: createDpopVerifier() in its options')
+      }
+      return run(token, settings, rule)
     } catch (error) {
       // A mistake in the call's options is the caller's: it rejects, like a mistake in the options.
       return Promise.reject(error)
@@ -110,6 +106,6 @@ export async function verifyAccessToken<Claims extends object = AccessTokenClaim
   const settings = resolveOptions(options)
   // Security: a proof is only as good as the replay store that remembers it, which one call
   // cannot keep; DPoP input goes to a verifier, `verify(token, { dpop })`, never here.
-  if (settings.dpop !== DEFAULT_DPOP) fail('verifyAccessToken does not verify DPoP proofs: create a verifier with createVerifier(options) and call verify(token, { dpop: { proof, method, url } })')
-  return run<Claims>(token, settings, { scopes: settings.scopes, proof: undefined, certificate: undefined }, undefined) as Promise<VerifyResult<Claims>>
+  if (settings.dpop !== undefined) fail('verifyAccessToken does not verify DPoP proofs: create a verifier with createVerifier(options) and call verify(token, { dpop: { proof, method, url } })')
+  return run<Claims>(token, settings, { scopes: settings.scopes, dpop: false, proof: undefined, certificate: undefined }) as Promise<VerifyResult<Claims>>
 }

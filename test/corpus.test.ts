@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { createRemoteJwks, createVerifier, verifyAccessToken } from '../src/index.js'
+import { createDpopVerifier, createRemoteJwks, createVerifier, verifyAccessToken } from '../src/index.js'
 import { verifyDpopProof, verifyJws, verifySignature } from '../src/internal.js'
 import { validate, type JsonSchema } from './json-schema.js'
 import { KINDS, runCorpus, type VectorFailure } from './vectors/corpus.mjs'
@@ -84,7 +84,7 @@ describe('corpus against src/', () => {
   for (const file of files) {
     it(`${file.name}: every vector gives its expected result`, async () => {
       const report = await runCorpus({
-        lib: { verifyAccessToken, createRemoteJwks, createVerifier },
+        lib: { verifyAccessToken, createRemoteJwks, createVerifier, createDpopVerifier },
         internal: { verifyJws, verifySignature, verifyDpopProof },
         files: [file],
         jwksByPath,
@@ -133,6 +133,7 @@ describe('corpus runner (test/vectors/corpus.mjs)', () => {
         lib: {
           verifyAccessToken: async () => { throw new Error('per-call vectors must not use verifyAccessToken') },
           createVerifier: () => async (tokenArg: unknown, call: unknown) => { calls.push([tokenArg, call]); return results.shift() },
+          createDpopVerifier: () => ({}),
         },
         files: [{ name: 'x.json', data: { kind: 'token', testGroups: [{ jwks: { keys: [{}] }, tests: [{ tcId: 1, now: 1, token, ...test }] }] } }],
         jwksByPath: {},

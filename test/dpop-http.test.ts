@@ -3,7 +3,7 @@
  * and the answer to a failure (RFC 9449 §7.1, §9; RFC 6750 §3), end to end with a verifier.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createVerifier, dpopAnswer, readDpopRequest, type DpopFailure, type VerifyFailure } from '../src/index.js'
+import { createDpopVerifier, createVerifier, dpopAnswer, readDpopRequest, type DpopFailure, type VerifyFailure } from '../src/index.js'
 import { boundToken, makeProof, URL } from './dpop-helpers.js'
 import { generateKey, options, type TestKey } from './helpers.js'
 
@@ -140,7 +140,7 @@ describe('end to end: a Request in, a verdict, an answer out', () => {
   })
 
   it('a DPoP request with a valid proof → ok; the same request again → 401 invalid_dpop_proof', async () => {
-    const verify = createVerifier(options(issuer))
+    const verify = createVerifier(options(issuer, { dpop: createDpopVerifier() }))
     const token = boundToken(issuer, client)
     const incoming = request([['Authorization', `DPoP ${token}`], ['DPoP', makeProof({ key: client, token })]])
     const read = readDpopRequest(incoming)

@@ -5,7 +5,7 @@
  */
 import { describe, expectTypeOf, it } from 'vitest'
 import {
-  createVerifier, dpopAnswer, readDpopRequest,
+  createDpopVerifier, createVerifier, dpopAnswer, readDpopRequest, type Algorithm,
   type BindingFailure, type CallOptions, type ClaimsFailure, type ConfirmationMethod, type DpopAnswer, type DpopCode,
   type DpopFailure, type DpopReason, type DpopRequest, type DpopRequestFailure, type JsonWebKeySet, type VerifyFailure,
   type VerifyResult,
@@ -70,6 +70,18 @@ describe('narrowing', () => {
       // @ts-expect-error step dpop is not among this call's failures
       if (result.step === 'dpop') void result
     }
+  })
+})
+
+describe('the dpop option', () => {
+  it('createDpopVerifier() → accepted; its options object → a type error', () => {
+    const dpop = createDpopVerifier({ algorithms: ['ES256'] })
+    expectTypeOf(dpop.algorithms).toEqualTypeOf<readonly Algorithm[]>()
+    createVerifier({ jwks, issuer: 'https://as.example', audience: 'a', dpop })
+    // @ts-expect-error the options of createDpopVerifier are not a DPoP verifier
+    createVerifier({ jwks, issuer: 'https://as.example', audience: 'a', dpop: { algorithms: ['ES256'] } })
+    // @ts-expect-error HS256 is not an algorithm of the table
+    createDpopVerifier({ algorithms: ['HS256'] })
   })
 })
 

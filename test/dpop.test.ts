@@ -5,7 +5,9 @@
  */
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { createDpopReplayStore, createVerifier, verifyAccessToken, type DpopNonceProvider, type VerifyOptions } from '../src/index.js'
+import {
+  createDpopReplayStore, createDpopVerifier, createVerifier, verifyAccessToken, type DpopNonceProvider, type DpopOptions, type VerifyOptions,
+} from '../src/index.js'
 import { ath, bindingFailure, boundToken, dpopFailure, makeProof, METHOD, publicJwk, thumbprint, URL } from './dpop-helpers.js'
 import { failure, generateKey, makeToken, NOW, options, segmentsOf, validClaims, type TestKey } from './helpers.js'
 
@@ -22,12 +24,14 @@ beforeAll(() => {
   rsaClient = generateKey('RSA', 'rsa-client')
 })
 
-const verifierFor = (overrides: Partial<VerifyOptions> = {}) => createVerifier(options(issuer, overrides))
+/** A verifier with DPoP (made from `dpop`, the options of createDpopVerifier) and options changed as asked. */
+const verifierFor = (overrides: Partial<VerifyOptions> = {}, dpop: DpopOptions = {}) =>
+  createVerifier(options(issuer, { dpop: createDpopVerifier(dpop), ...overrides }))
 
 /** Verifies a token bound to `key` with a proof by `key` covering it, both changed as asked. */
-async function check(proof: (token: string) => Parameters<typeof makeProof>[0], extra: { method?: string; url?: string; options?: Partial<VerifyOptions> } = {}) {
+async function check(proof: (token: string) => Parameters<typeof makeProof>[0], extra: { method?: string; url?: string; options?: Partial<VerifyOptions>; dpop?: DpopOptions } = {}) {
   const token = boundToken(issuer, client)
-  return verifierFor(extra.options)(token, { dpop: { proof: makeProof(proof(token)), method: extra.method ?? METHOD, url: extra.url ?? URL } })
+  return verifierFor(extra.options, extra.dpop)(token, { dpop: { proof: makeProof(proof(token)), method: extra.method ?? METHOD, url: extra.url ?? URL } })
 }
 
 describe('valid proofs', () => {
@@ -48,6 +52,18 @@ describe('valid proofs', () => {
   it('proof with a kid, x5c and unknown header members beside jwk → ok (only jwk is the key)', async () => {
     const result = await check((token) => ({ key: client, token, header: { kid: 'k', x5c: ['MIIB'], foo: 1 } }))
     expect(result.ok).toBe(true)
+  })
+})
+
+describe('createDpopVerifier', () => {
+  it('algorithms given → exposed in that order, for dpopAnswer; none given → every supported algorithm', () => {
+    expect(createDpopVerifier({ algorithms: ['EdDSA', 'ES256'] }).algorithms).toEqual(['EdDSA', 'ES256'])
+    expect(createDpopVerifier().algorithms).toEqual(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'])
+  })
+
+  it('the object → frozen, its algorithms too', () => {
+    const dpop = createDpopVerifier()
+    expect(Object.isFrozen(dpop) && Object.isFrozen(dpop.algorithms)).toBe(true)
   })
 })
 
@@ -79,7 +95,7 @@ describe('invalid proofs, one check at a time (RFC 9449 §4.3)', () => {
   })
 
   it('alg ES256 outside dpop.algorithms → dpop/invalid_dpop_proof algorithm', async () => {
-    const result = await check((token) => ({ key: client, token }), { options: { dpop: { algorithms: ['EdDSA'] } } })
+    const result = await check((token) => ({ key: client, token }), { dpop: { algorithms: ['EdDSA'] } })
     expect(result).toEqual(dpopFailure('invalid_dpop_proof', 'algorithm'))
   })
 
@@ -162,7 +178,7 @@ describe('invalid proofs, one check at a time (RFC 9449 §4.3)', () => {
   })
 
   it('dpop.maxAge 60 and iat 60 s ago → dpop/invalid_dpop_proof stale', async () => {
-    const result = await check((token) => ({ key: client, token, claims: { iat: NOW - 60 } }), { options: { dpop: { maxAge: 60 } } })
+    const result = await check((token) => ({ key: client, token, claims: { iat: NOW - 60 } }), { dpop: { maxAge: 60 } })
     expect(result).toEqual(dpopFailure('invalid_dpop_proof', 'stale'))
   })
 
@@ -210,24 +226,32 @@ describe('replay (RFC 9449 §11.1)', () => {
     expect(await verify(token, { dpop })).toEqual(dpopFailure('invalid_dpop_proof', 'replayed'))
   })
 
-  it('one proof to two verifiers → ok at each (the default store is per verifier)', async () => {
+  it('one proof to two DPoP verifiers → ok at each (the default store is per createDpopVerifier)', async () => {
     const token = boundToken(issuer, client)
     const dpop = { proof: makeProof({ key: client, token }), method: METHOD, url: URL }
     expect((await verifierFor()(token, { dpop })).ok).toBe(true)
     expect((await verifierFor()(token, { dpop })).ok).toBe(true)
+  })
+
+  it('two verifiers given one createDpopVerifier → the second use is replayed (one store)', async () => {
+    const shared = createDpopVerifier()
+    const token = boundToken(issuer, client)
+    const dpop = { proof: makeProof({ key: client, token }), method: METHOD, url: URL }
+    expect((await createVerifier(options(issuer, { dpop: shared }))(token, { dpop })).ok).toBe(true)
+    expect(await createVerifier(options(issuer, { dpop: shared, scopes: 'read' }))(token, { dpop })).toEqual(dpopFailure('invalid_dpop_proof', 'replayed'))
   })
 
   it('two verifiers sharing a replay store → the second use is replayed', async () => {
     const replayStore = createDpopReplayStore()
     const token = boundToken(issuer, client)
     const dpop = { proof: makeProof({ key: client, token }), method: METHOD, url: URL }
-    expect((await verifierFor({ dpop: { replayStore } })(token, { dpop })).ok).toBe(true)
-    expect(await verifierFor({ dpop: { replayStore } })(token, { dpop })).toEqual(dpopFailure('invalid_dpop_proof', 'replayed'))
+    expect((await verifierFor({}, { replayStore })(token, { dpop })).ok).toBe(true)
+    expect(await verifierFor({}, { replayStore })(token, { dpop })).toEqual(dpopFailure('invalid_dpop_proof', 'replayed'))
   })
 
   it('a custom store → gets a 43-character id (never the jti) and the seconds left, only for proofs that passed', async () => {
     const add = vi.fn(async (_id: string, _ttl: number) => true)
-    const verify = verifierFor({ dpop: { replayStore: { add } } })
+    const verify = verifierFor({}, { replayStore: { add } })
     const token = boundToken(issuer, client)
     await verify(token, { dpop: { proof: makeProof({ key: client, token, claims: { jti: 'failing' } }), method: 'POST', url: URL } })
     expect(add).not.toHaveBeenCalled()
@@ -244,7 +268,7 @@ describe('replay (RFC 9449 §11.1)', () => {
     ['rejects', () => Promise.reject(new Error('down'))],
     ['answers a non-boolean', () => 'OK'],
   ])('a store that %s → dpop/dpop_unavailable replay_store', async (_what, add) => {
-    const result = await check((token) => ({ key: client, token }), { options: { dpop: { replayStore: { add } as never } } })
+    const result = await check((token) => ({ key: client, token }), { dpop: { replayStore: { add } as never } })
     expect(result).toEqual(dpopFailure('dpop_unavailable', 'replay_store', { retryAfter: 1 }))
   })
 })
@@ -253,21 +277,21 @@ describe('server nonces (RFC 9449 §9)', () => {
   const nonce: DpopNonceProvider = { current: () => 'n-current', check: (value) => value === 'n-current' }
 
   it('proof with the current nonce → ok', async () => {
-    expect((await check((token) => ({ key: client, token, claims: { nonce: 'n-current' } }), { options: { dpop: { nonce } } })).ok).toBe(true)
+    expect((await check((token) => ({ key: client, token, claims: { nonce: 'n-current' } }), { dpop: { nonce } })).ok).toBe(true)
   })
 
   it('proof without a nonce → dpop/use_dpop_nonce missing', async () => {
-    expect(await check((token) => ({ key: client, token }), { options: { dpop: { nonce } } })).toEqual(dpopFailure('use_dpop_nonce', 'missing'))
+    expect(await check((token) => ({ key: client, token }), { dpop: { nonce } })).toEqual(dpopFailure('use_dpop_nonce', 'missing'))
   })
 
   it.each([['an old nonce', 'n-old'], ['a numeric nonce', 7], ['a nonce with a space', 'n current']])('proof with %s → dpop/use_dpop_nonce mismatch', async (_what, value) => {
-    const result = await check((token) => ({ key: client, token, claims: { nonce: value } }), { options: { dpop: { nonce } } })
+    const result = await check((token) => ({ key: client, token, claims: { nonce: value } }), { dpop: { nonce } })
     expect(result).toEqual(dpopFailure('use_dpop_nonce', 'mismatch'))
   })
 
   it('a provider whose check throws → dpop/dpop_unavailable nonce_provider', async () => {
     const broken = { current: () => 'n', check: () => { throw new Error('down') } }
-    const result = await check((token) => ({ key: client, token, claims: { nonce: 'n' } }), { options: { dpop: { nonce: broken } } })
+    const result = await check((token) => ({ key: client, token, claims: { nonce: 'n' } }), { dpop: { nonce: broken } })
     expect(result).toEqual(dpopFailure('dpop_unavailable', 'nonce_provider', { retryAfter: 1 }))
   })
 
@@ -309,23 +333,32 @@ describe('caller mistakes → TypeError', () => {
   const token = () => boundToken(issuer, client)
 
   it.each([
-    ['dpop not an object', 'x'],
-    ['dpop.maxAge 0', { maxAge: 0 }],
-    ['dpop.maxAge in milliseconds', { maxAge: 300_000 }],
-    ['dpop.clockTolerance negative', { clockTolerance: -1 }],
-    ['dpop.algorithms with HS256', { algorithms: ['HS256'] }],
-    ['dpop.algorithms with none', { algorithms: ['none'] }],
-    ['dpop.algorithms empty', { algorithms: [] }],
-    ['dpop.replayStore without add', { replayStore: {} }],
-    ['dpop.nonce without current', { nonce: { check: () => true } }],
-    ['dpop with a misspelt option', { maxage: 60 }],
-    ['dpop holding per-request input', { proof: 'x', method: 'GET', url: URL }],
-  ])('createVerifier with %s → throws TypeError', (_what, dpop) => {
-    expect(() => createVerifier(options(issuer, { dpop: dpop as never }))).toThrow(TypeError)
+    ['options not an object', 'x'],
+    ['maxAge 0', { maxAge: 0 }],
+    ['maxAge in milliseconds', { maxAge: 300_000 }],
+    ['clockTolerance negative', { clockTolerance: -1 }],
+    ['algorithms with HS256', { algorithms: ['HS256'] }],
+    ['algorithms with none', { algorithms: ['none'] }],
+    ['algorithms empty', { algorithms: [] }],
+    ['replayStore without add', { replayStore: {} }],
+    ['nonce without current', { nonce: { check: () => true } }],
+    ['a misspelt option', { maxage: 60 }],
+    ['per-request input', { proof: 'x', method: 'GET', url: URL }],
+  ])('createDpopVerifier with %s → throws TypeError', (_what, dpop) => {
+    expect(() => createDpopVerifier(dpop as never)).toThrow(TypeError)
   })
 
-  it('per-request input in the verifier options → TypeError saying where it goes', () => {
-    expect(() => createVerifier(options(issuer, { dpop: { proof: 'x' } as never }))).toThrow(/verify\(token, \{ dpop/)
+  it('per-request input in the DPoP options → TypeError saying where it goes', () => {
+    expect(() => createDpopVerifier({ proof: 'x' } as never)).toThrow(/verify\(token, \{ dpop/)
+  })
+
+  it.each([['its options instead of createDpopVerifier(options)', { algorithms: ['ES256'] }], ['true', true]])('createVerifier with dpop %s → throws TypeError naming createDpopVerifier', (_what, dpop) => {
+    expect(() => createVerifier(options(issuer, { dpop: dpop as never }))).toThrow(/createDpopVerifier/)
+  })
+
+  it('a verifier without dpop, a call with dpop input → rejects with a TypeError naming createDpopVerifier', async () => {
+    const verify = createVerifier(options(issuer))
+    await expect(verify(token(), { dpop: { proof: null, method: METHOD, url: URL } })).rejects.toThrow(/createDpopVerifier/)
   })
 
   it('acceptBoundTokensAsBearer "yes" → throws TypeError', () => {
@@ -333,7 +366,7 @@ describe('caller mistakes → TypeError', () => {
   })
 
   it('verifyAccessToken with dpop options → rejects with a TypeError naming createVerifier', async () => {
-    await expect(verifyAccessToken(token(), options(issuer, { dpop: {} }))).rejects.toThrow(/createVerifier/)
+    await expect(verifyAccessToken(token(), options(issuer, { dpop: createDpopVerifier() }))).rejects.toThrow(/createVerifier/)
   })
 
   it.each([

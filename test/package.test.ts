@@ -35,11 +35,11 @@ describe('package.json', () => {
 
 describe.runIf(built)('built package', () => {
   const PUBLIC_FUNCTIONS = [
-    'createDpopNonces', 'createDpopReplayStore', 'createJwksFromPem', 'createRemoteJwks', 'createVerifier', 'discoverJwks',
-    'dpopAnswer', 'readDpopRequest', 'verifyAccessToken',
+    'createDpopNonces', 'createDpopReplayStore', 'createDpopVerifier', 'createJwksFromPem', 'createRemoteJwks', 'createVerifier',
+    'discoverJwks', 'dpopAnswer', 'readDpopRequest', 'verifyAccessToken',
   ]
 
-  it('ESM entry → exports the nine public functions', async () => {
+  it('ESM entry → exports the ten public functions', async () => {
     const esm = await import(new URL('dist/index.js', root).href)
     expect(Object.keys(esm).sort()).toEqual(PUBLIC_FUNCTIONS)
   })

@@ -24,8 +24,8 @@ beforeAll(async () => {
   issuer = generateKey('P-256', 'issuer')
   client = generateKey('P-256', 'client')
   const body = fetchExample.replace(/^import .*$/m, '').replace('export default', 'const handler =') + '\nreturn handler'
-  handler = await new AsyncFunction('createVerifier', 'dpopAnswer', 'readDpopRequest', 'jwks', 'issuer', 'audience', body)(
-    lib.createVerifier, lib.dpopAnswer, lib.readDpopRequest, { keys: [issuer.jwk] }, ISSUER, AUDIENCE)
+  handler = await new AsyncFunction('createDpopVerifier', 'createVerifier', 'dpopAnswer', 'readDpopRequest', 'jwks', 'issuer', 'audience', body)(
+    lib.createDpopVerifier, lib.createVerifier, lib.dpopAnswer, lib.readDpopRequest, { keys: [issuer.jwk] }, ISSUER, AUDIENCE)
 })
 
 const URL_ = 'https://api.example/orders'

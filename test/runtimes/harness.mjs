@@ -214,7 +214,9 @@ async function runSmoke(lib, { files, jwksByPath, remoteBase, expectBare }) {
     const url = 'https://api.matrix.example/orders'
     const proof = await sign(es, clientPair.privateKey, { typ: 'dpop+jwt', alg: 'ES256', jwk },
       { jti: `smoke-${now}`, htm: 'GET', htu: url, iat: now, ath: await digest(token) })
-    const verify = createVerifier({ jwks: { keys: [{ kty, crv, x, y, kid: 'dpop-issuer' }] }, issuer: ISSUER, audience: AUDIENCE })
+    const verify = createVerifier({
+      jwks: { keys: [{ kty, crv, x, y, kid: 'dpop-issuer' }] }, issuer: ISSUER, audience: AUDIENCE, dpop: lib.createDpopVerifier(),
+    })
     const dpop = { proof, method: 'GET', url }
     const first = await verify(token, { dpop })
     if (first.ok !== true) return `first use ${verdictOf('token', first)}`

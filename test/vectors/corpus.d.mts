@@ -7,6 +7,8 @@ export interface PublicApi {
   createRemoteJwks?(url: string, options: any): unknown
   /** Needed by token vectors with per-call input (`dpop`, `clientCertificate`, `before`, …). */
   createVerifier?(options: any): (token: unknown, call?: any) => Promise<unknown>
+  /** Needed by the same vectors: each such verifier takes DPoP proofs. */
+  createDpopVerifier?(options: any): unknown
 }
 
 /** The internal entry points (src/internal.ts) that run the `jws` and `signature` kinds. */

@@ -211,15 +211,19 @@ async function runCalls(
   /** @type {Record<string, unknown>} */ verifyOptions,
   /** @type {import('./corpus.d.mts').PublicApi} */ lib,
 ) {
-  if (typeof lib.createVerifier !== 'function') throw new Error('vectors with per-call input need createVerifier')
+  if (typeof lib.createVerifier !== 'function' || typeof lib.createDpopVerifier !== 'function') {
+    throw new Error('vectors with per-call input need createVerifier and createDpopVerifier')
+  }
   const nonces = test.dpopNonces ?? group.dpopNonces
   const store = test.dpopReplayStore ?? group.dpopReplayStore
-  const dpop = {
+  // The vector's dpop options are data; the providers it names are built here. Every verifier of
+  // a per-call vector takes proofs, with its own replay store.
+  const dpop = lib.createDpopVerifier({
     ...record(verifyOptions.dpop),
     ...(nonces !== undefined ? { nonce: nonceProvider(nonces) } : {}),
     ...(store === 'failing' ? { replayStore: { add() { throw new Error('replay store down') } } } : {}),
-  }
-  const verify = lib.createVerifier({ ...verifyOptions, ...(Object.keys(dpop).length > 0 ? { dpop } : {}) })
+  })
+  const verify = lib.createVerifier({ ...verifyOptions, dpop })
   const before = Array.isArray(test.before) ? test.before : []
   for (let i = 0; i < before.length; i++) {
     const call = record(before[i])
