@@ -65,7 +65,7 @@ export interface DpopSettings {
   readonly algorithms: ReadonlyMap<string, AlgorithmEntry>
   readonly maxAge: number
   readonly clockTolerance: number
-  /** A caller's store, or undefined for a per-verifier memory store. */
+  /** A caller's store, or undefined for a memory store of this DPoP verifier's own. */
   readonly replayStore: { readonly add: (id: string, ttl: number) => unknown } | undefined
   readonly nonce: { readonly check: (nonce: string) => unknown } | undefined
 }
@@ -76,7 +76,7 @@ export const MAX_PROOF_LENGTH = 8192
 /** The default allow-list for proofs: every algorithm of the table. */
 export const DPOP_ALGORITHMS: readonly Algorithm[] = Object.freeze(Object.keys(ALGORITHMS) as Algorithm[])
 
-export const DEFAULT_DPOP: DpopSettings = Object.freeze({
+const DEFAULT_DPOP: DpopSettings = Object.freeze({
   algorithms: new Map(Object.values(ALGORITHMS).map((entry) => [entry.name, entry])),
   maxAge: 300,
   clockTolerance: 30,
