@@ -25,8 +25,8 @@ export interface DpopReplayStore {
 /** Options of `createDpopReplayStore`. */
 export interface DpopReplayStoreOptions {
   /**
-   * Most proofs remembered at once. Default 100000 (about 15 MB); 1000 to 10000000. Size it at
-   * least at your peak DPoP requests per second times the DPoP `maxAge`.
+   * Most proofs remembered at once. Default 100000 (about 12 MB in Node 20); 1000 to 10000000.
+   * Size it at least at your peak DPoP requests per second times the DPoP `maxAge`.
    */
   readonly maxEntries?: number
 }
