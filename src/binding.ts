@@ -10,7 +10,7 @@ import { decodeBase64url } from './base64url.js'
 import type { DpopFailure } from './dpop-result.js'
 import { own, type JsonObject } from './json.js'
 import { fail, guarded, read, readOptions } from './mistakes.js'
-import { bindingFailure, claimsFailure, type BindingFailure, type ClaimsFailure } from './result.js'
+import { bindingFailure, claimsFailure, PASSED, type BindingFailure, type ClaimsFailure } from './result.js'
 import { encodeBase64url, isThumbprint, sha256Base64url } from './thumbprint.js'
 
 /** The DPoP input of one call: the request's `DPoP` header, method and URL. */
@@ -50,6 +50,11 @@ export function resolveDpopInput(input: unknown): ProofRequest | undefined {
 /** Step `dpop` as a verifier runs it: the proof against the request, the token and its claims. */
 export interface ProofChecker {
   check(request: ProofRequest, accessToken: string, claims: JsonObject, now: number): Promise<{ readonly ok: true } | DpopFailure>
+  /**
+   * The nonce provider's `current()`, for the `DPoP-Nonce` of an answer (`verifyRequest`);
+   * undefined when the DPoP verifier requires no nonces. May throw or reject: it is the caller's.
+   */
+  readonly currentNonce: (() => unknown) | undefined
 }
 
 /**
@@ -83,8 +88,7 @@ export interface CallBinding {
   readonly certificate: ClientCertificate | undefined
 }
 
-const HOLDS = Object.freeze({ ok: true } as const)
-type Outcome = typeof HOLDS | BindingFailure | ClaimsFailure
+type Outcome = typeof PASSED | BindingFailure | ClaimsFailure
 
 /** Reads a call's `clientCertificate`; absent ones (`undefined`, `null`, `''`) give undefined. */
 export function resolveCertificate(value: unknown): ClientCertificate | undefined {
@@ -100,7 +104,7 @@ export function resolveCertificate(value: unknown): ClientCertificate | undefine
  */
 export function checkBinding(claims: JsonObject, call: CallBinding, acceptAsBearer: boolean): Outcome | Promise<Outcome> {
   const cnf = own(claims, 'cnf')
-  if (cnf === undefined) return HOLDS
+  if (cnf === undefined) return PASSED
   // Security: cnf is an object holding at least one confirmation method (RFC 7800 §3.1); any
   // other shape cannot say what the token is bound to, so it is not read as "bound to nothing".
   if (typeof cnf !== 'object' || cnf === null || Array.isArray(cnf) || Object.keys(cnf).length === 0) {
@@ -124,11 +128,11 @@ export function checkBinding(claims: JsonObject, call: CallBinding, acceptAsBear
   if (!acceptAsBearer && Object.keys(methods).some((name) => name !== 'jkt' && name !== 'x5t#S256')) {
     return bindingFailure('binding_not_verified', 'other')
   }
-  if (x5t === undefined || call.certificate === undefined) return HOLDS
+  if (x5t === undefined || call.certificate === undefined) return PASSED
   return certificateThumbprint(call.certificate).then((thumbprint) =>
     // Security: RFC 8705 §3: the certificate must be the one the token is bound to; one that
     // cannot be read matches nothing.
-    thumbprint === x5t ? HOLDS : bindingFailure('certificate_mismatch', 'x5t#S256'))
+    thumbprint === x5t ? PASSED : bindingFailure('certificate_mismatch', 'x5t#S256'))
 }
 
 const PEM = /^-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END CERTIFICATE-----$/

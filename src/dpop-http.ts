@@ -8,6 +8,7 @@ import type { DpopInput } from './binding.js'
 import type { DpopFailure } from './dpop-result.js'
 import { fail, guarded, readOptions } from './mistakes.js'
 import type { VerifyFailure } from './result.js'
+import type { FetchRequest } from './web.js'
 
 /** A DPoP request: the access token and what `verify(token, { dpop })` needs. */
 export interface DpopRequest {
@@ -63,7 +64,7 @@ const CREDENTIALS = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+)(?: +(.*))?$/
  * `request.url`: behind a proxy that rewrites it, pass the public URL in `dpop.url` instead.
  * Never throws for anything a request contains.
  */
-export function readDpopRequest(request: Request): DpopRequest | DpopRequestFailure | undefined {
+export function readDpopRequest(request: FetchRequest): DpopRequest | DpopRequestFailure | undefined {
   const headers = guarded('request', () => {
     if (typeof request !== 'object' || request === null || typeof request.headers?.get !== 'function') {
       fail('readDpopRequest needs a web Request (with headers.get)')
@@ -117,6 +118,7 @@ export interface DpopAnswer {
  * - `dpop`/`use_dpop_nonce`: 401 `use_dpop_nonce` and `DPoP-Nonce` (RFC 9449 §9);
  * - `dpop`/`key_mismatch`: 401 `invalid_token` (RFC 9449 §7.1, "Invalid DPoP key binding");
  * - `scopes`/`insufficient_scope`: 403 `insufficient_scope` with `scope`;
+ * - `scopes`/`insufficient_role`: 403 `insufficient_scope` without `scope` (roles are not scopes);
  * - `dpop_unavailable`, `jwks_unavailable`: 503 with `Retry-After`, no challenge;
  * - any other failure of the token: 401 `invalid_token`.
  * Messages are the failures' fixed ones: nothing from the token or proof.
@@ -138,7 +140,8 @@ export function dpopAnswer(failure: VerifyFailure | DpopFailure | DpopRequestFai
   if (failure !== undefined) {
     const [error, answerStatus] = failure.code === 'invalid_request' ? ['invalid_request', 400] as const
       : failure.code === 'invalid_dpop_proof' || failure.code === 'use_dpop_nonce' ? [failure.code, 401] as const
-      : failure.code === 'insufficient_scope' ? ['insufficient_scope', 403] as const
+      // As httpAnswer answers them: RFC 6750 has no role error, and a valid token is forbidden.
+      : failure.code === 'insufficient_scope' || failure.code === 'insufficient_role' ? ['insufficient_scope', 403] as const
       : ['invalid_token', 401] as const
     status = answerStatus
     params.push(['error', error], ['error_description', failure.message])

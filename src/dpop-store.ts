@@ -3,7 +3,7 @@
  * RFC 9449 §11.1) and the server's nonces (RFC 9449 §8, §9). Both are small interfaces a caller
  * may implement over shared storage; the implementations here live in one process's memory.
  */
-import { guarded, readOptions, whole } from './mistakes.js'
+import { duration, guarded, readOptions } from './mistakes.js'
 import { encodeBase64url } from './thumbprint.js'
 
 /**
@@ -39,7 +39,7 @@ export interface DpopReplayStoreOptions {
  */
 export function createDpopReplayStore(options: DpopReplayStoreOptions = {}): DpopReplayStore {
   const read = guarded('createDpopReplayStore options', () => readOptions<DpopReplayStoreOptions>(options, ['maxEntries'], 'createDpopReplayStore options'))
-  const maxEntries = whole(read.maxEntries ?? 100_000, 'maxEntries', 1000, 10_000_000, 'entries')
+  const maxEntries = duration(read.maxEntries ?? 100_000, 'maxEntries', 1000, 10_000_000, 'entries')
   // id → expiry in milliseconds; a Map keeps insertion order, which is close to expiry order.
   const seen = new Map<string, number>()
   return {
@@ -89,7 +89,7 @@ export interface DpopNoncesOptions {
  */
 export function createDpopNonces(options: DpopNoncesOptions = {}): DpopNonceProvider {
   const read = guarded('createDpopNonces options', () => readOptions<DpopNoncesOptions>(options, ['lifetime'], 'createDpopNonces options'))
-  const lifetime = whole(read.lifetime ?? 300, 'lifetime', 10, 86_400, 'seconds') * 1000
+  const lifetime = duration(read.lifetime ?? 300, 'lifetime', 10, 86_400, 'seconds') * 1000
   let current = { value: randomNonce(), since: Date.now() }
   let previous: string | undefined
   const rotate = () => {

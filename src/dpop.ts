@@ -12,7 +12,8 @@ import { parseCompact, type ParsedJws } from './format.js'
 import { matchesHtu } from './htu.js'
 import { own, type JsonObject } from './json.js'
 import { fitsAlgorithm, isPrepared, prepareKey, type PreparedKey } from './key.js'
-import { fail, guarded, read, readOptions } from './mistakes.js'
+import { duration, fail, guarded, read, readOptions } from './mistakes.js'
+import { PASSED } from './result.js'
 import { jwkThumbprint, sha256Base64url } from './thumbprint.js'
 
 /** Options of `createDpopVerifier`: how proofs are judged (RFC 9449). */
@@ -67,7 +68,7 @@ export interface DpopSettings {
   readonly clockTolerance: number
   /** A caller's store, or undefined for a memory store of this DPoP verifier's own. */
   readonly replayStore: { readonly add: (id: string, ttl: number) => unknown } | undefined
-  readonly nonce: { readonly check: (nonce: string) => unknown } | undefined
+  readonly nonce: { readonly check: (nonce: string) => unknown; readonly current: () => unknown } | undefined
 }
 
 /** The longest accepted proof, in characters: an RSA 16384-bit key's proof is about 7000. */
@@ -94,16 +95,10 @@ export function resolveDpopOptions(input: unknown): DpopSettings {
     }
     return readOptions<DpopOptions>(input, OPTION_NAMES, 'createDpopVerifier options')
   })
-  const seconds = (value: unknown, name: string, min: number, max: number): number => {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-      fail(`${name} of createDpopVerifier is in seconds, from ${min} to ${max}`)
-    }
-    return value
-  }
   return Object.freeze({
     algorithms: options.algorithms === undefined ? DEFAULT_DPOP.algorithms : proofAlgorithms(options.algorithms),
-    maxAge: seconds(options.maxAge ?? DEFAULT_DPOP.maxAge, 'maxAge', 1, 3600),
-    clockTolerance: seconds(options.clockTolerance ?? DEFAULT_DPOP.clockTolerance, 'clockTolerance', 0, 300),
+    maxAge: duration(options.maxAge ?? DEFAULT_DPOP.maxAge, 'maxAge of createDpopVerifier', 1, 3600, 'seconds', false),
+    clockTolerance: duration(options.clockTolerance ?? DEFAULT_DPOP.clockTolerance, 'clockTolerance of createDpopVerifier', 0, 300, 'seconds', false),
     replayStore: options.replayStore === undefined ? undefined : { add: method(options.replayStore, 'add', STORE_MISTAKE) },
     nonce: options.nonce === undefined ? undefined : nonceProvider(options.nonce),
   })
@@ -113,8 +108,7 @@ const STORE_MISTAKE = 'replayStore must have an add(id, ttl) method, such as cre
 const NONCE_MISTAKE = 'nonce must have current() and check(nonce) methods, such as createDpopNonces()'
 
 function nonceProvider(provider: unknown): DpopSettings['nonce'] {
-  method(provider, 'current', NONCE_MISTAKE)
-  return { check: method(provider, 'check', NONCE_MISTAKE) }
+  return { current: method(provider, 'current', NONCE_MISTAKE), check: method(provider, 'check', NONCE_MISTAKE) }
 }
 
 /**
@@ -238,12 +232,12 @@ function isProofType(typ: unknown): boolean {
 // RFC 9449 §8.1: nonce = 1*NQCHAR; longer than this is no nonce a server hands out.
 const NONCE = /^[\x21\x23-\x5B\x5D-\x7E]{1,512}$/
 
-const PASSED = Object.freeze({ ok: true } as const)
-
 /** The step, with its own memory replay store unless the options name a store. */
 function createProofChecker(settings: DpopSettings): ProofChecker {
   let store = settings.replayStore
+  const nonce = settings.nonce
   return {
+    currentNonce: nonce === undefined ? undefined : () => nonce.current(),
     async check(request, accessToken, claims, now) {
       const proof = await verifyProof({ ...request, accessToken }, settings, now)
       if (proof.ok === false) return proof

@@ -1,7 +1,7 @@
 /** verify-access-token: the public surface. Everything exported here is part of the contract. */
 export { createVerifier, verifyAccessToken, type Verifier } from './verify.js'
-export type { VerifyOptions } from './options.js'
-export type { JsonWebKeySet } from './keyset.js'
+export type { PerIssuerOptions, VerifyOptions, VerifyOptionsBase } from './options.js'
+export type { JsonWebKeySet, KeySetStatus } from './keyset.js'
 export type { Algorithm } from './algorithms.js'
 export type {
   AccessTokenClaims,
@@ -11,6 +11,9 @@ export type {
   ClaimsCodeClaims,
   ClaimsFailure,
   ConfirmationMethod,
+  ConfiguredClaim,
+  CustomClaimsFailure,
+  CustomCode,
   FailureCode,
   FormatFailure,
   FormatReason,
@@ -19,6 +22,7 @@ export type {
   KeyNotFoundReason,
   KeyRule,
   PlainSignatureFailure,
+  RolesFailure,
   UnavailableFailure,
   UnavailableReason,
   ScopeClaim,
@@ -31,8 +35,22 @@ export type {
   VerifySuccess,
 } from './result.js'
 export { createRemoteJwks, discoverJwks, type FetchOutcome, type RemoteJwks, type RemoteJwksOptions } from './remote.js'
-export type { BearerCallOptions, CallOptions, IssuerKeySets, KeySetInput, RemoteKeySet } from './options.js'
+export type { AudiencedIssuerEntry, BearerCallOptions, CallOptions, IssuerEntry, IssuerKeySets, KeySetInput, RemoteKeySet } from './options.js'
+export type { ClaimCheck } from './checks.js'
 export { createJwksFromPem, type PemKey, type PemKeyInput, type PemKeyOptions } from './pem.js'
+export { bearerToken, type BearerCode, type BearerFailure, type BearerReason, type BearerResult, type BearerSuccess } from './bearer.js'
+export {
+  httpAnswer,
+  verifyRequest,
+  type AnswerOptions,
+  type HttpAnswer,
+  type HttpFailure,
+  type RequestFailure,
+  type RequestOptions,
+  type RequestResult,
+  type RequestVerifier,
+} from './http.js'
+export { decodeUnverified, type UnverifiedToken } from './decode.js'
 export type { ClientCertificate, DpopInput } from './binding.js'
 export { createDpopVerifier, type DpopOptions, type DpopVerifier } from './dpop.js'
 export type {

@@ -10,8 +10,9 @@
  */
 import { own, parseJsonObject } from './json.js'
 import { createStaticKeySource, KEY_SOURCE, RETRY, type KeyLookup, type KeySource, type StaticKeySource } from './keyset.js'
-import { fail, readOptions, whole } from './mistakes.js'
+import { duration, fail, readOptions } from './mistakes.js'
 import { unavailable, type UnavailableReason } from './result.js'
+import type { FetchInit, FetchResponse, WebUrl } from './web.js'
 
 /** Options of `createRemoteJwks` and `discoverJwks`; every duration is in milliseconds. */
 export interface RemoteJwksOptions {
@@ -35,7 +36,7 @@ export interface RemoteJwksOptions {
   /** Largest accepted response body in bytes, enforced while reading. Default 524288; 1024 to 16777216. */
   readonly maxBodySize?: number
   /** The fetch to use (a proxy, a test double). Default `globalThis.fetch`. */
-  readonly fetch?: (input: string, init: RequestInit) => Promise<Response>
+  readonly fetch?: (input: string, init: FetchInit) => Promise<FetchResponse>
   /** Extra request headers, for endpoints that need them; checked when the set is created. */
   readonly headers?: Readonly<Record<string, string>>
 }
@@ -91,7 +92,7 @@ type Body = { readonly ok: true; readonly body: Uint8Array; readonly status: num
 type Failed = { readonly ok: false; readonly reason: UnavailableReason; readonly status?: number; readonly retryAfter?: number }
 
 /** Creates a remote key set for a `jwks_uri`; throws a `TypeError` for a URL or option mistake. */
-export function createRemoteJwks(url: string | URL, options: RemoteJwksOptions = {}): RemoteJwks {
+export function createRemoteJwks(url: string | WebUrl, options: RemoteJwksOptions = {}): RemoteJwks {
   const href = checkUrl(url, 'the key set URL')
   const { timeout, cooldown, cacheMaxAge, staleIfError, maxBodySize, fetchImpl, headers } =
     resolveRemoteOptions(options, 'application/jwk-set+json, application/json')
@@ -157,6 +158,11 @@ export function createRemoteJwks(url: string | URL, options: RemoteJwksOptions =
   }
 
   const source: KeySource = {
+    status() {
+      const usable = current !== undefined && Date.now() < current.usableUntil
+      const state = usable ? 'ready' : lastFetch?.ok === false ? 'unavailable' : 'pending'
+      return { state, ...(state === 'unavailable' ? { reason } : {}), ...(lastFetch === undefined ? {} : { lastFetch }) }
+    },
     candidates(kid, alg) {
       const now = Date.now()
       const set = current
@@ -319,7 +325,7 @@ function resolveRemoteOptions(input: RemoteJwksOptions, accept: string) {
     const value = options[name] ?? fallback
     // 0 turns a window off; values between 0 and the minimum are unit mistakes (seconds for ms).
     if (value === 0 && min === 1000) return 0
-    return whole(value, name, min, max, name === 'maxBodySize' ? 'bytes' : 'milliseconds')
+    return duration(value, name, min, max, name === 'maxBodySize' ? 'bytes' : 'milliseconds')
   }
   return {
     timeout: limit('timeout'),
@@ -355,7 +361,7 @@ function checkHeaders(extra: unknown, accept: string): Record<string, string> {
 }
 
 /** https only, except loopback hosts (tests, local development). */
-function checkUrl(value: string | URL, what: string): string {
+function checkUrl(value: string | WebUrl, what: string): string {
   let url: URL
   try {
     url = new URL(value)

@@ -63,6 +63,8 @@ export type FormatReason =
   | 'not_object'
   | 'header'
   | 'unsupported_header'
+  | 'auth_scheme'
+  | 'whitespace'
 
 export interface FormatFailure {
   readonly ok: false
@@ -73,8 +75,11 @@ export interface FormatFailure {
   readonly message: string
 }
 
-/** `jwks_unavailable`: a remote key set could not be fetched; answer 503, not 401. */
-export type SignatureCode = 'alg_not_allowed' | 'key_not_found' | 'invalid_signature' | 'jwks_unavailable'
+/**
+ * `jwks_unavailable`: a remote key set could not be fetched; answer 503, not 401. `graph_token`:
+ * the signature did not verify and the header has a `nonce`, as Microsoft Graph tokens do.
+ */
+export type SignatureCode = 'alg_not_allowed' | 'key_not_found' | 'invalid_signature' | 'jwks_unavailable' | 'graph_token'
 
 /**
  * Why no key was found: the set has no key with the token's `kid`; keys match the `kid` (or the
@@ -99,7 +104,7 @@ export type UnavailableReason = 'http_status' | 'timeout' | 'network' | 'too_lar
 export interface PlainSignatureFailure {
   readonly ok: false
   readonly step: 'signature'
-  readonly code: 'alg_not_allowed' | 'invalid_signature'
+  readonly code: 'alg_not_allowed' | 'invalid_signature' | 'graph_token'
   readonly message: string
 }
 
@@ -134,7 +139,15 @@ export type ClaimsCode =
   | 'type_mismatch'
   | 'missing_claim'
   | 'invalid_claim'
+  | 'id_token'
+  | 'claim_mismatch'
   | BindingFailure['code']
+
+/**
+ * A claim the options name (`requiredClaims`, `claimValues`, `idTokenClaims`, `subject`): any
+ * name the caller chose, so a failure naming it carries option-derived data only.
+ */
+export type ConfiguredClaim = string & Record<never, never>
 
 /** Wire names of what the `claims` step judges; `typ` is the header parameter (RFC 9068 §2.1). */
 export type ClaimName =
@@ -146,10 +159,15 @@ export interface ClaimsCodeClaims {
   readonly expired: 'exp' | 'iat'
   readonly not_yet_valid: 'nbf' | 'iat'
   readonly issuer_mismatch: 'iss'
-  readonly audience_mismatch: 'aud'
+  /** `client_id` when the option `clientId` stands in for the audience (issuers without `aud`). */
+  readonly audience_mismatch: 'aud' | 'client_id'
   readonly type_mismatch: 'typ'
-  readonly missing_claim: 'exp' | 'iat' | 'sub' | 'client_id' | 'jti'
+  readonly missing_claim: 'exp' | 'iat' | 'sub' | 'client_id' | 'jti' | ConfiguredClaim
   readonly invalid_claim: 'exp' | 'nbf' | 'iat' | 'sub' | 'client_id' | 'jti' | 'azp' | 'acr' | 'auth_time' | 'amr' | 'groups' | 'roles' | 'entitlements' | 'cnf'
+  /** The `idTokenClaims` entry that matched: an ID token presented as an access token. */
+  readonly id_token: ConfiguredClaim
+  /** A claim of `claimValues` (or `sub`, for `subject`) whose value is not an expected one. */
+  readonly claim_mismatch: ConfiguredClaim
   readonly binding_not_verified: 'cnf'
   readonly certificate_mismatch: 'cnf'
 }
@@ -157,7 +175,23 @@ export interface ClaimsCodeClaims {
 /** The claims codes whose failure names only the claim. */
 type PlainClaimsCode = Exclude<ClaimsCode, BindingFailure['code']>
 
-export type ClaimsFailure = {
+/**
+ * A code of the caller's own claim checks (`claimChecks`): `x_` and then lower-case snake_case,
+ * so it can never equal a code of the library, now or in a later version.
+ */
+export type CustomCode = `x_${string}`
+
+/** A caller's claim check refused the token (returned anything but `true`, threw or rejected). */
+export interface CustomClaimsFailure {
+  readonly ok: false
+  readonly step: 'claims'
+  readonly code: CustomCode
+  /** The claim the check names (from the options, never from the token). */
+  readonly claim: ConfiguredClaim
+  readonly message: string
+}
+
+export type ClaimsFailure = CustomClaimsFailure | {
   readonly [Code in PlainClaimsCode]: {
     readonly ok: false
     readonly step: 'claims'
@@ -184,6 +218,20 @@ export interface ScopesFailure {
   readonly message: string
 }
 
+/** The required roles are not granted (step `scopes`, option `roles`). */
+export interface RolesFailure {
+  readonly ok: false
+  readonly step: 'scopes'
+  /** `invalid_claim`: the role claim (or an object on its path) has the wrong type. */
+  readonly code: 'insufficient_role' | 'invalid_claim'
+  /** The `roleClaim` path, members joined by dots (`realm_access.roles`). */
+  readonly claim: ConfiguredClaim
+  /** The required roles that were not granted (with `roleMatch: 'any'`, all of them). */
+  readonly missing: readonly string[]
+  readonly required: readonly string[]
+  readonly message: string
+}
+
 /**
  * A confirmation method of a token's `cnf` (RFC 7800 §3.1): a DPoP key thumbprint (RFC 9449
  * §6.1), a client certificate thumbprint (RFC 8705 §3.1), or any other member (`jwk`, `kid`,
@@ -192,8 +240,8 @@ export interface ScopesFailure {
 export type ConfirmationMethod = 'jkt' | 'x5t#S256' | 'other'
 
 /**
- * Step `claims`, its last check: the token is bound to a key or certificate (`cnf`) and this call
- * did not prove it. `binding_not_verified`: the call passed no DPoP proof for a `jkt`, no client
+ * Step `claims`, its last built-in check (the caller's `claimChecks` run after it): the token is
+ * bound to a key or certificate (`cnf`) and this call did not prove it. `binding_not_verified`: the call passed no DPoP proof for a `jkt`, no client
  * certificate for an `x5t#S256`, or the method is one this library does not verify (RFC 9449
  * §7.2: a bound token is never a bearer token). `certificate_mismatch`: the client certificate is
  * not the one the token is bound to, or could not be read (RFC 8705 §3).
@@ -208,7 +256,7 @@ export interface BindingFailure {
   readonly message: string
 }
 
-export type VerifyFailure = FormatFailure | SignatureFailure | ClaimsFailure | ScopesFailure
+export type VerifyFailure = FormatFailure | SignatureFailure | ClaimsFailure | ScopesFailure | RolesFailure
 
 /** Every failure code, by step. */
 export type FailureCode = VerifyFailure['code']
@@ -235,11 +283,14 @@ const FORMAT_MESSAGES: Readonly<Record<FormatReason, string>> = {
   not_object: 'The header or payload is not a JSON object.',
   header: 'The header lacks a string "alg" or has a non-string "kid".',
   unsupported_header: 'The header uses crit, b64, zip, enc or a nested token, which are not supported.',
+  auth_scheme: 'The token still starts with an authorization scheme such as "Bearer ": pass the credential alone (bearerToken extracts it).',
+  whitespace: 'The token has white space before or after it: pass it trimmed.',
 }
 
-const SIGNATURE_MESSAGES: Readonly<Record<'alg_not_allowed' | 'invalid_signature', string>> = {
+const SIGNATURE_MESSAGES: Readonly<Record<PlainSignatureFailure['code'], string>> = {
   alg_not_allowed: 'The token\'s algorithm is not in the allowed list.',
   invalid_signature: 'The signature does not verify.',
+  graph_token: 'A Microsoft Graph token: only Graph can verify it.',
 }
 
 const KEY_MESSAGES: Readonly<Record<KeyNotFoundReason, string>> = {
@@ -266,7 +317,12 @@ const CLAIMS_MESSAGES: Readonly<Record<PlainClaimsCode, string>> = {
   type_mismatch: 'The token\'s type is not one accepted for access tokens.',
   missing_claim: 'A required claim is missing.',
   invalid_claim: 'A claim has the wrong type or value.',
+  id_token: 'An ID token, not an access token.',
+  claim_mismatch: 'A claim has an unexpected value.',
 }
+
+/** The output of a step that passes and produces nothing new: one shared frozen object. */
+export const PASSED: { readonly ok: true } = Object.freeze({ ok: true } as const)
 
 export function formatFailure(reason: FormatReason): FormatFailure {
   return { ok: false, step: 'format', code: 'malformed', reason, message: FORMAT_MESSAGES[reason] }
@@ -306,4 +362,13 @@ export function scopesFailure(
     ? 'The token does not grant the required scopes.'
     : 'The scope claim has the wrong type.'
   return { ok: false, step: 'scopes', code, claim, missing, required, message }
+}
+
+export function rolesFailure(code: RolesFailure['code'], claim: string, missing: readonly string[], required: readonly string[]): RolesFailure {
+  const message = code === 'insufficient_role' ? 'The token does not grant the required roles.' : 'The role claim has the wrong type.'
+  return { ok: false, step: 'scopes', code, claim, missing, required, message }
+}
+
+export function customFailure(code: CustomCode, claim: string): CustomClaimsFailure {
+  return { ok: false, step: 'claims', code, claim, message: 'A claim check refused the token.' }
 }

@@ -4,7 +4,7 @@
  * Header key sources (`jwk`, `jku`, `x5u`, `x5c`) are never read: RFC 9068 §4 says to use the
  * authorization server's keys, and following them is the classic forgery (RFC 8725 §3.10).
  */
-import type { AlgorithmEntry } from './algorithms.js'
+import { lookupAlgorithm, type AlgorithmEntry } from './algorithms.js'
 import type { ParsedJws } from './format.js'
 import { importKey, type PreparedKey } from './key.js'
 import { MAX_KEY_ATTEMPTS, type KeyLookup, type KeySource } from './keyset.js'
@@ -16,13 +16,21 @@ export interface Verified {
   readonly key: PreparedKey
 }
 
-/** Verifies the signature under one of the configured keys, or says why it does not. */
+/**
+ * Verifies the signature under one of the configured keys, or says why it does not. With
+ * `fromKeys` (no `algorithms` option), an algorithm outside the allow-list is allowed for exactly
+ * the keys that declare it in their `alg`, as jose and aws-jwt-verify take it from the key.
+ */
 export async function checkSignature(
   token: ParsedJws,
   algorithms: ReadonlyMap<string, AlgorithmEntry>,
   keys: KeySource,
+  fromKeys = false,
 ): Promise<Verified | SignatureFailure> {
-  const alg = algorithms.get(token.alg)
+  let alg = algorithms.get(token.alg)
+  const declaredOnly = alg === undefined && fromKeys
+  // The table lookup reads own properties only: `none`, HS* and case variants are in no table.
+  if (declaredOnly) alg = lookupAlgorithm(token.alg)
   // Security: only allow-listed algorithms, compared exactly; `none`, HS* and case variants never match.
   if (alg === undefined) return signatureFailure('alg_not_allowed')
   let found: KeyLookup
@@ -33,6 +41,13 @@ export async function checkSignature(
     return unavailable('not_a_key_set', 1)
   }
   // A key set that could not be read says nothing about the token: the caller answers 503.
+  if (found.ok === false && found.code === 'jwks_unavailable') return found
+  if (declaredOnly) {
+    // Security: a key without `alg` verifies only the allow-list's algorithms; this one is
+    // allowed only because a matching key names it, so only such keys may verify it.
+    const declaring = found.ok === true ? found.keys.filter((key) => key.alg === alg.name) : []
+    return declaring.length === 0 ? signatureFailure('alg_not_allowed') : verifyWithCandidates(token, alg, declaring)
+  }
   if (found.ok === false) return found
   return verifyWithCandidates(token, alg, found.keys)
 }

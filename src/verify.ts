@@ -5,44 +5,60 @@
  * proof or client certificate contains makes these functions throw.
  */
 import { checkBinding } from './binding.js'
+import { runClaimChecks } from './checks.js'
 import { checkClaims } from './claims.js'
 import type { DpopFailure } from './dpop-result.js'
 import { parseCompact } from './format.js'
+import { nameGraphToken } from './graph.js'
 import { own } from './json.js'
-import { chooseKeySet } from './keyset.js'
+import { chooseKeySet, type ChosenKeySet, type KeySetStatus, type KeySource } from './keyset.js'
 import { fail } from './mistakes.js'
 import {
-  resolveCall, resolveOptions, type BearerCallOptions, type CallOptions, type CallRule, type Settings, type VerifyOptions,
+  resolveCall, resolveOptions, withCall,
+  type BearerCallOptions, type CallOptions, type CallRule, type PerIssuerOptions, type Settings, type VerifyOptions,
 } from './options.js'
 import type { AccessTokenClaims, JoseHeader, VerifyResult } from './result.js'
+import { checkRoles } from './roles.js'
 import { checkScopes } from './scopes.js'
 import { checkSignature } from './signature.js'
 
-/** Verifies one token against settings that were validated already. */
-async function run<Claims extends object>(token: unknown, settings: Settings, call: CallRule): Promise<VerifyResult<Claims> | DpopFailure> {
+/** Verifies one token against settings that were validated already, with a call's own rules. */
+async function run<Claims extends object>(token: unknown, settings: Settings, call?: CallRule): Promise<VerifyResult<Claims> | DpopFailure> {
   const parsed = parseCompact(token, settings.maxTokenLength)
   if (parsed.ok === false) return parsed
 
   const keySet = chooseKeySet(settings.keys, own(parsed.unverifiedPayload, 'iss'))
   if (keySet.ok === false) return keySet
 
-  const signature = await checkSignature(parsed, settings.algorithms, keySet.source)
-  if (signature.ok === false) return signature
+  const signature = await checkSignature(parsed, settings.algorithms, keySet.source, settings.algorithmsFromKeys)
+  if (signature.ok === false) return nameGraphToken(signature, parsed)
 
-  const now = (settings.currentDate ?? new Date()).getTime() / 1000
-  const claims = checkClaims(parsed, settings, now)
+  // The issuer's own audience and scopes, where its jwks entry gives them.
+  const local = keySet.settings ?? settings
+  // Asked once: the claims and the DPoP proof are judged at the same instant.
+  const now = settings.clock()
+  const claims = checkClaims(parsed, local, now)
   if (claims.ok === false) return claims
 
-  // Still step claims: cnf. Awaited only when a client certificate has to be hashed.
-  const binding = checkBinding(parsed.unverifiedPayload, { hasProof: call.proof !== undefined, certificate: call.certificate }, settings.acceptBoundTokensAsBearer)
+  // Still step claims: cnf, after the built-in claims and before the caller's own checks.
+  // Awaited only when a client certificate has to be hashed.
+  const binding = checkBinding(parsed.unverifiedPayload, { hasProof: call?.proof !== undefined, certificate: call?.certificate }, settings.acceptBoundTokensAsBearer)
   const bound = binding instanceof Promise ? await binding : binding
   if (bound.ok === false) return bound
 
-  const granted = checkScopes(parsed.unverifiedPayload, call.scopes)
+  if (settings.claimChecks.length > 0) {
+    const checked = await runClaimChecks(parsed, settings.claimChecks)
+    if (checked.ok === false) return checked
+  }
+
+  const granted = checkScopes(parsed.unverifiedPayload, withCall(local.scopes, call?.scopes, call?.scopeAny))
   if (granted.ok === false) return granted
 
+  const roles = checkRoles(parsed.unverifiedPayload, withCall(local.roles, call?.roles, call?.roleAny))
+  if (roles.ok === false) return roles
+
   // The fifth step, on the DPoP proof, for calls that pass one (RFC 9449 §7.1).
-  if (call.proof !== undefined && settings.dpop !== undefined) {
+  if (call?.proof !== undefined && settings.dpop !== undefined) {
     const proof = await settings.dpop.check(call.proof, token as string, parsed.unverifiedPayload, now)
     if (proof.ok === false) return proof
   }
@@ -57,16 +73,21 @@ async function run<Claims extends object>(token: unknown, settings: Settings, ca
 
 /**
  * A verifier made by `createVerifier`: options checked once, keys imported once. Its claims type
- * is the one named at creation, or one named per call. A call may require other scopes than the
- * verifier (`verify(token, { scopes: 'admin' })`), so one verifier serves every route, and passes
- * what the request proves: a client certificate, or a DPoP proof (`verify(token, { dpop })`), in
- * which case a fifth step, `dpop`, may fail: its result type says so.
+ * is the one named at creation, or one named per call. A call may require other scopes or roles
+ * than the verifier (`verify(token, { scopes: 'admin', roles: ['clerk'] })`), so one verifier
+ * serves every route, and passes what the request proves: a client certificate, or a DPoP proof
+ * (`verify(token, { dpop })`), in which case a fifth step, `dpop`, may fail: its result type says so.
  */
 export interface Verifier<Default extends object = AccessTokenClaims> {
   <Claims extends object = Default>(token: unknown, call?: BearerCallOptions): Promise<VerifyResult<Claims>>
-  <Claims extends object = Default>(token: unknown, call: CallOptions): Promise<VerifyResult<Claims> | DpopFailure>
+  <Claims extends object = Default>(token: unknown, call?: CallOptions): Promise<VerifyResult<Claims> | DpopFailure>
   /** The same function, for code that calls `verifier.verify(token)`. */
   readonly verify: Verifier<Default>
+  /**
+   * The state of each key set, for logs and health checks: a remote set's last fetch, and the
+   * error of a discovery given unawaited that failed. With several issuers, each names its issuer.
+   */
+  keySets(): readonly (KeySetStatus & { readonly issuer?: string })[]
 }
 
 /**
@@ -74,13 +95,12 @@ export interface Verifier<Default extends object = AccessTokenClaims> {
  * The key set is read now; its `CryptoKey`s are imported on first use and reused.
  * @see RFC 9068 §4
  */
-export function createVerifier<Claims extends object = AccessTokenClaims>(options: VerifyOptions): Verifier<Claims> {
+export function createVerifier<Claims extends object = AccessTokenClaims>(options: VerifyOptions | PerIssuerOptions): Verifier<Claims> {
   const settings = resolveOptions(options)
-  const bearer: CallRule = Object.freeze({ scopes: settings.scopes, dpop: false, proof: undefined, certificate: undefined })
   const verify = ((token: unknown, call?: CallOptions) => {
-    if (call === undefined) return run(token, settings, bearer)
+    if (call === undefined) return run(token, settings)
     try {
-      const rule = resolveCall(call, settings.scopes)
+      const rule = resolveCall(call)
       if (rule.dpop && settings.dpop === undefined) {
         fail('this verifier takes no DPoP proofs: create it with dpop: createDpopVerifier() in its options')
       }
@@ -90,6 +110,11 @@ export function createVerifier<Claims extends object = AccessTokenClaims>(option
       return Promise.reject(error)
     }
   }) as Verifier<Claims>
+  const status = (source: KeySource) => source.status?.() ?? { state: 'ready' as const }
+  const keySets = () => settings.keys instanceof Map
+    ? [...settings.keys].map(([issuer, chosen]) => ({ issuer, ...status(chosen.source) }))
+    : [status((settings.keys as ChosenKeySet<Settings>).source)]
+  Object.defineProperty(verify, 'keySets', { value: keySets, enumerable: true })
   return Object.defineProperty(verify, 'verify', { value: verify, enumerable: true })
 }
 
@@ -101,11 +126,12 @@ export function createVerifier<Claims extends object = AccessTokenClaims>(option
  */
 export async function verifyAccessToken<Claims extends object = AccessTokenClaims>(
   token: unknown,
-  options: VerifyOptions,
+  options: VerifyOptions | PerIssuerOptions,
 ): Promise<VerifyResult<Claims>> {
   const settings = resolveOptions(options)
   // Security: a proof is only as good as the replay store that remembers it, which one call
   // cannot keep; DPoP input goes to a verifier, `verify(token, { dpop })`, never here.
   if (settings.dpop !== undefined) fail('verifyAccessToken does not verify DPoP proofs: create a verifier with createVerifier(options) and call verify(token, { dpop: { proof, method, url } })')
-  return run<Claims>(token, settings, { scopes: settings.scopes, dpop: false, proof: undefined, certificate: undefined }) as Promise<VerifyResult<Claims>>
+  // Without call options no proof is passed, so step dpop never runs.
+  return run<Claims>(token, settings) as Promise<VerifyResult<Claims>>
 }

@@ -3,7 +3,7 @@
  * refused call leaves nothing behind: no unhandled rejection from a `jwks` promise it was given.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createVerifier, discoverJwks, verifyAccessToken, type VerifyOptions } from '../src/index.js'
+import { createRemoteJwks, createVerifier, discoverJwks, verifyAccessToken, type VerifyOptions } from '../src/index.js'
 import { generateKey, makeToken, options, type TestKey } from './helpers.js'
 
 let key: TestKey
@@ -156,5 +156,33 @@ describe('a wrong jwks shape → a TypeError that names the shape and its fix', 
     ['requiredScopes', /unknown option "requiredScopes"$/],
   ])('option %s → TypeError with a suggestion where one is close', (name, message) => {
     expect(() => createVerifier({ ...options(key), [name]: 'x' } as never)).toThrow(message)
+  })
+})
+
+describe('verifier.keySets(): what each key set is doing', () => {
+  it('a static set → [{ state: ready }]', () => {
+    expect(createVerifier(options(key)).keySets()).toEqual([{ state: 'ready' }])
+  })
+
+  it('a discovery given unawaited that failed → unavailable, discovery_failed, with its Error kept for the caller', async () => {
+    const verify = createVerifier({ ...options(key), jwks: discoverJwks('http://127.0.0.1:9/') })
+    expect(verify.keySets()).toEqual([{ state: 'pending' }])
+    await verify(makeToken({ key }))
+    const [status] = verify.keySets()
+    expect(status).toMatchObject({ state: 'unavailable', reason: 'discovery_failed' })
+    expect((status?.error as Error).message).toMatch(/no issuer metadata could be read from http:\/\/127\.0\.0\.1:9\/\.well-known\/openid-configuration/)
+  })
+
+  it('a remote set whose endpoint answers 503 → unavailable, http_status, and its last fetch', async () => {
+    const jwks = createRemoteJwks('https://as.example/jwks', { fetch: async () => new Response('busy', { status: 503 }) })
+    const verify = createVerifier({ ...options(key), jwks })
+    expect(verify.keySets()).toEqual([{ state: 'pending' }])
+    await verify(makeToken({ key }))
+    expect(verify.keySets()).toEqual([{ state: 'unavailable', reason: 'http_status', lastFetch: { at: expect.any(Number), ok: false, status: 503, reason: 'http_status' } }])
+  })
+
+  it('several issuers → one status per issuer, named', () => {
+    const verify = createVerifier({ ...options(key), jwks: new Map([['https://as.example', { keys: [key.jwk] }]]) })
+    expect(verify.keySets()).toEqual([{ issuer: 'https://as.example', state: 'ready' }])
   })
 })

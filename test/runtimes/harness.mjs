@@ -274,6 +274,7 @@ async function runSmoke(lib, { files, jwksByPath, remoteBase, expectBare }) {
     return true
   })
 
+  await runRequestSmoke(lib, { check, keys, tokens })
   await runRemoteSmoke(lib, { check, files, jwksByPath, remoteBase })
   return {
     total: checks.length,
@@ -281,6 +282,38 @@ async function runSmoke(lib, { files, jwksByPath, remoteBase, expectBare }) {
     failed: checks.filter((entry) => !entry.ok).length,
     checks,
   }
+}
+
+// verifyRequest with this runtime's own Request and Response: the Fetch-API adapter must work
+// wherever the library does (workers, browsers, edge). Skipped when dist/ does not export it.
+async function runRequestSmoke(lib, { check, keys, tokens }) {
+  const { verifyRequest, createVerifier } = /** @type {any} */ (lib)
+  if (typeof verifyRequest !== 'function') {
+    await check('verifyRequest (skipped: not exported by dist/index.js)', () => true)
+    return
+  }
+  const verify = createVerifier({ jwks: { keys }, issuer: ISSUER, audience: AUDIENCE, algorithms: Object.keys(SIGNERS) })
+  const request = (authorization) =>
+    new Request('https://api.matrix.example/orders', authorization === undefined ? {} : { headers: { authorization } })
+  await check('verifyRequest: Request with a valid bearer token, scope read → ok with the claims', async () => {
+    if (tokens.ES256 === undefined) return 'no token (generation failed)'
+    const result = await verifyRequest(request(`Bearer ${tokens.ES256}`), verify, { scopes: 'read' })
+    return result.ok === true && result.claims.sub === 'user-1' ? true : `result ${verdictOf('token', result)}`
+  })
+  await check('verifyRequest: flipped signature bit, no header, scope admin → Responses 401 invalid_token, 401, 403', async () => {
+    if (tokens.ES256 === undefined) return 'no token (generation failed)'
+    const answers = [
+      [await verifyRequest(request(`Bearer ${flipSignatureBit(tokens.ES256)}`), verify), 401, 'Bearer realm="api", error="invalid_token", '],
+      [await verifyRequest(request(), verify), 401, 'Bearer realm="api"'],
+      [await verifyRequest(request(`Bearer ${tokens.ES256}`), verify, { scopes: 'admin' }), 403, 'Bearer realm="api", error="insufficient_scope", '],
+    ]
+    for (const [result, status, challenge] of answers) {
+      if (result.ok !== false || typeof result.response?.status !== 'number') return `no failure with a response: ${verdictOf('token', result)}`
+      const header = result.response.headers.get('www-authenticate') ?? ''
+      if (result.response.status !== status || !header.startsWith(challenge)) return `${result.response.status} ${header}`
+    }
+    return true
+  })
 }
 
 // ----- REMOTE KEY SETS HOOK ------------------------------------------------------------------

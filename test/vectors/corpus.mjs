@@ -1,15 +1,91 @@
+// @ts-check
 /**
  * The corpus runner core: runs parsed vector files (vectors/README.md) against an implementation
  * and reports what passed. Web-standard APIs only (no `node:` imports, `Buffer` or `process`), so
  * the same code runs under Node, Deno, Bun, a browser or a worker; loading files is the caller's job.
- * Types: ./corpus.d.mts.
+ * Typed with JSDoc that `npm run typecheck` checks (test/tsconfig.json), so the types cannot drift
+ * from the code and the file stays plain JavaScript.
  */
 
+/**
+ * The public entry point under test.
+ * @typedef {object} PublicApi
+ * @property {(token: unknown, options: any) => Promise<unknown>} verifyAccessToken
+ * @property {(url: string, options: any) => unknown} [createRemoteJwks] Needed by vectors whose key set is an `endpoint`.
+ * @property {(options: any) => (token: unknown, call?: any) => Promise<unknown>} [createVerifier] Needed by token vectors with per-call input (`dpop`, `clientCertificate`, `before`, …).
+ * @property {(options: any) => unknown} [createDpopVerifier] Needed by the same vectors: each such verifier takes DPoP proofs.
+ */
+
+/**
+ * The internal entry points (src/internal.ts) that run the `jws` and `signature` kinds.
+ * @typedef {object} InternalApi
+ * @property {(token: unknown, options: any) => Promise<unknown>} verifyJws
+ * @property {(input: any) => Promise<unknown>} verifySignature
+ * @property {(proof: unknown, options: any) => Promise<unknown>} [verifyDpopProof] Runs the `proof` kind; without it, proof vectors fail as not runnable.
+ */
+
+/**
+ * Key sets by the path vectors name them with, e.g. `keys/issuer.json`.
+ * @typedef {ReadonlyMap<string, unknown> | Readonly<Record<string, unknown>>} KeySets
+ */
+
+/**
+ * @typedef {object} RunInput
+ * @property {PublicApi} lib
+ * @property {InternalApi | undefined} [internal] Absent: `jws` and `signature` vectors are counted as skipped.
+ * @property {readonly { readonly name: string, readonly data: unknown }[]} files Parsed vector files; `name` is the path under vectors/, e.g. `claims.json` or `wycheproof/jws.json`.
+ * @property {KeySets} jwksByPath
+ */
+
+/** @typedef {{ passed: number, failed: number, total: number }} Counts */
+
+/**
+ * @typedef {object} FileReport
+ * @property {string} name
+ * @property {string} kind
+ * @property {number} total
+ * @property {number} passed
+ * @property {number} failed
+ * @property {number} skipped
+ * @property {number} imported Tests with an `upstream` provenance record from outside Wycheproof (RFC examples, cookbook).
+ * @property {number} wycheproof Tests taken from Project Wycheproof.
+ * @property {Record<string, Counts>} byStep By expected step (`ok` for vectors that verify).
+ */
+
+/**
+ * @typedef {object} VectorFailure
+ * @property {string} id `<file>#<tcId>`
+ * @property {string} file
+ * @property {unknown} tcId
+ * @property {string} comment
+ * @property {unknown} expected
+ * @property {unknown} [acceptable]
+ * @property {unknown} actual The comparable fields of the actual result; undefined when it threw.
+ * @property {string} problem
+ */
+
+/**
+ * @typedef {object} CorpusReport
+ * @property {number} total
+ * @property {number} passed
+ * @property {number} failed
+ * @property {number} skipped
+ * @property {number} imported As in FileReport: other imported tests, then Wycheproof's.
+ * @property {number} wycheproof
+ * @property {{ token: number, jws: number, signature: number, proof: number }} byKind
+ * @property {Record<string, Counts>} byStep
+ * @property {string[]} tags Attack-class tags seen on any group or test, sorted.
+ * @property {FileReport[]} files
+ * @property {VectorFailure[]} failures
+ */
+
+/** @typedef {(typeof KINDS)[number]} Kind */
+
 /** The steps a vector's expectation can name, in pipeline order; `ok` is "verifies". */
-export const STEPS = Object.freeze(['format', 'signature', 'claims', 'scopes', 'dpop', 'ok'])
+export const STEPS = Object.freeze(/** @type {const} */ (['format', 'signature', 'claims', 'scopes', 'dpop', 'ok']))
 
 /** The vector kinds and the entry point each one runs through. */
-export const KINDS = Object.freeze(['token', 'jws', 'signature', 'proof'])
+export const KINDS = Object.freeze(/** @type {const} */ (['token', 'jws', 'signature', 'proof']))
 
 /** Result fields compared exactly when an expectation names them (beyond ok, step and code). */
 const COMPARED = Object.freeze(['reason', 'claim', 'missing', 'confirmation', 'rule', 'jkt'])
@@ -22,11 +98,11 @@ const LEAK_WINDOW = 12
  * Runs every test of every group of every file and returns a report.
  * A vector passes when the result matches `expect` or one `acceptable` entry; a thrown exception
  * or a rejection is a failure of that vector, never of the run.
- * @param {import('./corpus.d.mts').RunInput} input
- * @returns {Promise<import('./corpus.d.mts').CorpusReport>}
+ * @param {RunInput} input
+ * @returns {Promise<CorpusReport>}
  */
 export async function runCorpus({ lib, internal, files, jwksByPath }) {
-  /** @type {import('./corpus.d.mts').CorpusReport} */
+  /** @type {CorpusReport} */
   const report = {
     total: 0, passed: 0, failed: 0, skipped: 0, imported: 0, wycheproof: 0,
     byKind: { token: 0, jws: 0, signature: 0, proof: 0 },
@@ -35,6 +111,7 @@ export async function runCorpus({ lib, internal, files, jwksByPath }) {
     files: [],
     failures: [],
   }
+  /** @type {Set<string>} */
   const tags = new Set()
   const context = { lib, internal, keySet: (/** @type {unknown} */ ref) => resolveKeySet(ref, jwksByPath, lib) }
 
@@ -45,7 +122,7 @@ export async function runCorpus({ lib, internal, files, jwksByPath }) {
     }
     report.files.push(entry)
     const kind = entry.kind
-    if (!isRecord(data) || !Array.isArray(data.testGroups) || !KINDS.includes(kind)) {
+    if (!isRecord(data) || !Array.isArray(data.testGroups) || !isKind(kind)) {
       // A file the runner cannot read is one failure, so a broken file never passes silently.
       entry.failed++
       report.failed++
@@ -75,7 +152,7 @@ export async function runCorpus({ lib, internal, files, jwksByPath }) {
           continue
         }
         entry.total++; report.total++; stats.total++; totals.total++
-        report.byKind[/** @type {'token'|'jws'|'signature'|'proof'} */ (kind)]++
+        report.byKind[kind]++
         if (imported) { entry.imported++; report.imported++ }
         if (wycheproof) { entry.wycheproof++; report.wycheproof++ }
 
@@ -108,7 +185,7 @@ async function runVector(
   /** @type {string} */ kind,
   /** @type {Record<string, unknown>} */ group,
   /** @type {Record<string, unknown>} */ test,
-  /** @type {{ lib: import('./corpus.d.mts').PublicApi, internal: import('./corpus.d.mts').InternalApi | undefined, keySet: (ref: unknown) => unknown }} */ context,
+  /** @type {{ lib: PublicApi, internal: InternalApi | undefined, keySet: (ref: unknown) => unknown }} */ context,
 ) {
   let actual
   try {
@@ -153,7 +230,7 @@ function execute(
   /** @type {string} */ kind,
   /** @type {Record<string, unknown>} */ group,
   /** @type {Record<string, unknown>} */ test,
-  /** @type {{ lib: import('./corpus.d.mts').PublicApi, internal: import('./corpus.d.mts').InternalApi | undefined, keySet: (ref: unknown) => unknown }} */ context,
+  /** @type {{ lib: PublicApi, internal: InternalApi | undefined, keySet: (ref: unknown) => unknown }} */ context,
 ) {
   const options = { ...record(group.options), ...record(test.options) }
   if (kind === 'token') {
@@ -168,8 +245,9 @@ function execute(
     if (!needsVerifier(group, test) && options.dpop === undefined) return context.lib.verifyAccessToken(test.token, verifyOptions)
     return runCalls(group, test, verifyOptions, context.lib)
   }
-  const internal = /** @type {import('./corpus.d.mts').InternalApi} */ (context.internal)
+  const internal = /** @type {InternalApi} */ (context.internal)
   if (kind === 'proof') {
+    if (typeof internal.verifyDpopProof !== 'function') throw new Error('proof vectors need verifyDpopProof (src/internal.ts)')
     return internal.verifyDpopProof(test.proof, {
       method: test.method,
       url: test.url,
@@ -209,7 +287,7 @@ async function runCalls(
   /** @type {Record<string, unknown>} */ group,
   /** @type {Record<string, unknown>} */ test,
   /** @type {Record<string, unknown>} */ verifyOptions,
-  /** @type {import('./corpus.d.mts').PublicApi} */ lib,
+  /** @type {PublicApi} */ lib,
 ) {
   if (typeof lib.createVerifier !== 'function' || typeof lib.createDpopVerifier !== 'function') {
     throw new Error('vectors with per-call input need createVerifier and createDpopVerifier')
@@ -354,8 +432,8 @@ export function hexToBytes(hex, name = 'hex') {
  */
 function resolveKeySet(
   /** @type {unknown} */ ref,
-  /** @type {import('./corpus.d.mts').KeySets} */ jwksByPath,
-  /** @type {import('./corpus.d.mts').PublicApi} */ lib,
+  /** @type {KeySets} */ jwksByPath,
+  /** @type {PublicApi} */ lib,
 ) {
   if (isRecord(ref) && isRecord(ref.endpoint)) {
     const endpoint = ref.endpoint
@@ -399,6 +477,11 @@ function emptySteps() {
 
 function sameJson(/** @type {unknown} */ a, /** @type {unknown} */ b) {
   return JSON.stringify(a) === JSON.stringify(b)
+}
+
+/** @returns {value is Kind} */
+function isKind(/** @type {unknown} */ value) {
+  return KINDS.some((kind) => kind === value)
 }
 
 /** @returns {value is Record<string, unknown>} */
