@@ -3,7 +3,8 @@
  * value judged here was signed by a configured key. Checks run in a fixed order: `typ`, the ID
  * token markers, `iss`, `aud` (then `client_id`), `exp`, `nbf`, `iat`, the typed claims (`sub`,
  * `client_id`, `jti` first, which the RFC 9068 profile also requires), then `requiredClaims`,
- * `subject` and `claimValues`.
+ * `subject` and `claimValues`. The step ends with the `cnf` binding (binding.ts) and the
+ * caller's `claimChecks` (checks.ts), which the pipeline runs next.
  */
 import { mediaType, type ParsedToken } from './format.js'
 import { own, type JsonObject } from './json.js'

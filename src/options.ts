@@ -3,7 +3,11 @@
  * before any token is seen; nothing a token or key set contains is judged in this file.
  */
 import { DEFAULT_ALGORITHMS, lookupAlgorithm, ALGORITHMS, type Algorithm, type AlgorithmEntry } from './algorithms.js'
+import {
+  readProofChecker, resolveCertificate, resolveDpopInput, type ClientCertificate, type DpopInput, type ProofChecker, type ProofRequest,
+} from './binding.js'
 import type { ClaimCheck } from './checks.js'
+import type { DpopVerifier } from './dpop.js'
 import { mediaType } from './format.js'
 import { readKeySets, settleEarly, type ChosenKeySet, type JsonWebKeySet, type KeySets } from './keyset.js'
 import { duration, fail, guarded, readOptions } from './mistakes.js'
@@ -160,9 +164,22 @@ export interface VerifyOptionsBase {
    * names a claim, a code `x_<snake_case>` and a test that must return (or resolve to) `true`.
    */
   readonly claimChecks?: readonly ClaimCheck[]
+  /**
+   * DPoP (RFC 9449): `createDpopVerifier(options)`, which holds the proof policy and the replay
+   * store. With it, calls may pass a proof, `verify(token, { dpop })`; without it, passing one is
+   * a `TypeError`. Only `createVerifier` takes it: proofs need a replay store that lasts.
+   */
+  readonly dpop?: DpopVerifier
+  /**
+   * Accept tokens bound to a key or certificate (`cnf`) that the call does not prove, as bearer
+   * tokens. Default `false`: such a token fails with `claims`/`binding_not_verified` (RFC 9449
+   * §7.2, RFC 8705 §3). Only for a server that knows its tokens' bindings are checked elsewhere,
+   * such as by a gateway: anyone who copies a bound token can then use it.
+   */
+  readonly acceptBoundTokensAsBearer?: boolean
 }
 
-/** Options one call of a verifier may set, for routes with their own requirements. */
+/** Options one call of a verifier may set: a route's own requirements, and what the request proves. */
 export interface CallOptions {
   /** Scopes this call requires, instead of the verifier's (or its issuer entry's); `[]`: none; undefined keeps them. */
   readonly scopes?: string | readonly string[] | undefined
@@ -172,14 +189,32 @@ export interface CallOptions {
   readonly roles?: string | readonly string[] | undefined
   /** `'all'` or `'any'` for this call's roles; default: the verifier's. */
   readonly roleMatch?: 'all' | 'any' | undefined
+  /**
+   * The request's DPoP proof, method and URL (RFC 9449 §7.1). With a proof, step `dpop` runs
+   * after the four token steps, and a DPoP-bound token (`cnf.jkt`) can verify.
+   */
+  readonly dpop?: DpopInput | undefined
+  /** The TLS client certificate, which a certificate-bound token (`cnf["x5t#S256"]`) needs (RFC 8705 §3). */
+  readonly clientCertificate?: ClientCertificate | null | undefined
 }
 
-/** A call's options, validated: each is undefined where the verifier's (or issuer's) applies. */
+/** Call options without DPoP input: a call with these cannot fail at step `dpop`. */
+export type BearerCallOptions = Omit<CallOptions, 'dpop'> & { readonly dpop?: undefined }
+
+/**
+ * A call's options, validated: each requirement is undefined where the verifier's (or issuer's)
+ * applies; `proof` and `certificate` are what the request proves.
+ */
 export interface CallRule {
   readonly scopes: readonly string[] | undefined
   readonly scopeAny: boolean | undefined
   readonly roles: readonly string[] | undefined
   readonly roleAny: boolean | undefined
+  /** Whether the call passed `dpop` input at all, with a proof or without. */
+  readonly dpop: boolean
+  /** The DPoP proof and request, when the call passed a proof. */
+  readonly proof: ProofRequest | undefined
+  readonly certificate: ClientCertificate | undefined
 }
 
 /** Validated options, as the steps read them. */
@@ -207,6 +242,9 @@ export interface Settings {
   /** Claims required present (`true`) or with one of the values, in check order. */
   readonly expected: ClaimRules
   readonly claimChecks: readonly ClaimCheck[]
+  /** The dpop step of the `dpop` option, or undefined: this verifier takes no proofs. */
+  readonly dpop: ProofChecker | undefined
+  readonly acceptBoundTokensAsBearer: boolean
 }
 
 /** Claim name, then `true` (present, any value) or the accepted string values. */
@@ -220,10 +258,10 @@ export const MAX_CLOCK_TOLERANCE = 3600
 const OPTION_NAMES = [
   'jwks', 'issuer', 'audience', 'scopes', 'scopeClaim', 'scopeMatch', 'algorithms', 'clockTolerance',
   'maxTokenAge', 'currentDate', 'now', 'maxTokenLength', 'profile', 'clientId', 'typ', 'subject', 'requiredClaims',
-  'claimValues', 'idTokenClaims', 'roles', 'roleClaim', 'roleMatch', 'claimChecks',
+  'claimValues', 'idTokenClaims', 'roles', 'roleClaim', 'roleMatch', 'claimChecks', 'dpop', 'acceptBoundTokensAsBearer',
 ] as const satisfies readonly (keyof VerifyOptionsBase)[]
 
-const CALL_OPTION_NAMES = ['scopes', 'scopeMatch', 'roles', 'roleMatch'] as const satisfies readonly (keyof CallOptions)[]
+const CALL_OPTION_NAMES = ['scopes', 'scopeMatch', 'roles', 'roleMatch', 'dpop', 'clientCertificate'] as const satisfies readonly (keyof CallOptions)[]
 
 const ENTRY_NAMES = ['jwks', 'audience', 'clientId', 'scopes'] as const satisfies readonly (keyof IssuerEntry)[]
 
@@ -245,6 +283,8 @@ export function resolveOptions(input: VerifyOptions | PerIssuerOptions): Setting
   if (options.profile !== undefined && options.profile !== 'rfc9068') fail('profile must be "rfc9068" when given')
   // Two answers to one question would interact silently: the profile fixes typ already.
   if (options.profile !== undefined && options.typ !== undefined) fail('give typ or profile, not both')
+  const acceptBound = options.acceptBoundTokensAsBearer ?? false
+  if (typeof acceptBound !== 'boolean') fail('acceptBoundTokensAsBearer must be true or false')
   const settings: Settings = {
     keys,
     issuers: Object.freeze(issuers),
@@ -270,6 +310,8 @@ export function resolveOptions(input: VerifyOptions | PerIssuerOptions): Setting
     clock: resolveClock(options.currentDate, options.now),
     maxTokenLength: resolveLength(options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH),
     rfc9068: options.profile === 'rfc9068',
+    dpop: options.dpop === undefined ? undefined : readProofChecker(options.dpop),
+    acceptBoundTokensAsBearer: acceptBound,
   }
   if (!(keys instanceof Map)) return requireAudience(settings, '')
   // Each issuer gets its own settings: the verifier's, with its entry's options in place.
@@ -299,7 +341,10 @@ function requireAudience(settings: Settings, issuer: string): Settings {
   return settings
 }
 
-/** A call's options, validated now, so that a mistake rejects the call before the token is read. */
+/**
+ * A call's options, validated now, so that a mistake rejects the call before the token is read:
+ * the route's own scopes and roles, and the DPoP proof and client certificate the request carries.
+ */
 export function resolveCall(input: CallOptions): CallRule {
   const call = guarded('call options', () => readOptions<CallOptions>(input, CALL_OPTION_NAMES, 'call options'))
   return {
@@ -307,6 +352,9 @@ export function resolveCall(input: CallOptions): CallRule {
     scopeAny: matchOf(call.scopeMatch, 'scopeMatch'),
     roles: call.roles === undefined ? undefined : roleRule(call.roles, undefined, 'roles').required,
     roleAny: matchOf(call.roleMatch, 'roleMatch'),
+    dpop: call.dpop !== undefined,
+    proof: call.dpop === undefined ? undefined : resolveDpopInput(call.dpop),
+    certificate: resolveCertificate(call.clientCertificate),
   }
 }
 

@@ -37,10 +37,18 @@ export interface AccessTokenClaims {
   readonly scope?: string
   readonly scp?: string | readonly string[]
   readonly permissions?: readonly string[]
+  /**
+   * Confirmation (RFC 7800 §3.1): the key or certificate the token is bound to. `jkt` is a DPoP
+   * key's thumbprint (RFC 9449 §6.1), `x5t#S256` a client certificate's (RFC 8705 §3.1).
+   */
+  readonly cnf?: { readonly jkt?: string; readonly 'x5t#S256'?: string; readonly [method: string]: unknown }
   readonly [claim: string]: unknown
 }
 
-/** The steps, in the order they run. */
+/**
+ * The steps that judge the access token, in the order they run. A call that passes a DPoP proof
+ * runs a fifth, `'dpop'`, after them; its failures are `DpopFailure`s, which only such calls see.
+ */
 export type Step = 'format' | 'signature' | 'claims' | 'scopes'
 
 /** Why a token is not a well-formed compact JWS carrying a JWT (step `format`). */
@@ -122,6 +130,7 @@ export interface UnavailableFailure {
 
 export type SignatureFailure = PlainSignatureFailure | KeyNotFoundFailure | UnavailableFailure
 
+/** `binding_not_verified` and `certificate_mismatch` are `BindingFailure`s, about `cnf`. */
 export type ClaimsCode =
   | 'expired'
   | 'not_yet_valid'
@@ -132,6 +141,7 @@ export type ClaimsCode =
   | 'invalid_claim'
   | 'id_token'
   | 'claim_mismatch'
+  | BindingFailure['code']
 
 /**
  * A claim the options name (`requiredClaims`, `claimValues`, `idTokenClaims`, `subject`): any
@@ -142,7 +152,7 @@ export type ConfiguredClaim = string & Record<never, never>
 /** Wire names of what the `claims` step judges; `typ` is the header parameter (RFC 9068 §2.1). */
 export type ClaimName =
   | 'exp' | 'nbf' | 'iat' | 'iss' | 'aud' | 'typ' | 'sub' | 'client_id' | 'jti'
-  | 'azp' | 'acr' | 'auth_time' | 'amr' | 'groups' | 'roles' | 'entitlements'
+  | 'azp' | 'acr' | 'auth_time' | 'amr' | 'groups' | 'roles' | 'entitlements' | 'cnf'
 
 /** Which claims each code can name: impossible pairs such as `expired` with `aud` do not compile. */
 export interface ClaimsCodeClaims {
@@ -153,12 +163,17 @@ export interface ClaimsCodeClaims {
   readonly audience_mismatch: 'aud' | 'client_id'
   readonly type_mismatch: 'typ'
   readonly missing_claim: 'exp' | 'iat' | 'sub' | 'client_id' | 'jti' | ConfiguredClaim
-  readonly invalid_claim: 'exp' | 'nbf' | 'iat' | 'sub' | 'client_id' | 'jti' | 'azp' | 'acr' | 'auth_time' | 'amr' | 'groups' | 'roles' | 'entitlements'
+  readonly invalid_claim: 'exp' | 'nbf' | 'iat' | 'sub' | 'client_id' | 'jti' | 'azp' | 'acr' | 'auth_time' | 'amr' | 'groups' | 'roles' | 'entitlements' | 'cnf'
   /** The `idTokenClaims` entry that matched: an ID token presented as an access token. */
   readonly id_token: ConfiguredClaim
   /** A claim of `claimValues` (or `sub`, for `subject`) whose value is not an expected one. */
   readonly claim_mismatch: ConfiguredClaim
+  readonly binding_not_verified: 'cnf'
+  readonly certificate_mismatch: 'cnf'
 }
+
+/** The claims codes whose failure names only the claim. */
+type PlainClaimsCode = Exclude<ClaimsCode, BindingFailure['code']>
 
 /**
  * A code of the caller's own claim checks (`claimChecks`): `x_` and then lower-case snake_case,
@@ -177,14 +192,14 @@ export interface CustomClaimsFailure {
 }
 
 export type ClaimsFailure = CustomClaimsFailure | {
-  readonly [Code in ClaimsCode]: {
+  readonly [Code in PlainClaimsCode]: {
     readonly ok: false
     readonly step: 'claims'
     readonly code: Code
     readonly claim: ClaimsCodeClaims[Code]
     readonly message: string
   }
-}[ClaimsCode]
+}[PlainClaimsCode] | BindingFailure
 
 /** The claims a granted scope set can be read from. */
 export type ScopeClaim = 'scope' | 'scp' | 'permissions'
@@ -214,6 +229,30 @@ export interface RolesFailure {
   /** The required roles that were not granted (with `roleMatch: 'any'`, all of them). */
   readonly missing: readonly string[]
   readonly required: readonly string[]
+  readonly message: string
+}
+
+/**
+ * A confirmation method of a token's `cnf` (RFC 7800 §3.1): a DPoP key thumbprint (RFC 9449
+ * §6.1), a client certificate thumbprint (RFC 8705 §3.1), or any other member (`jwk`, `kid`,
+ * `jku`, `jwe`, an unregistered one), which this library does not verify.
+ */
+export type ConfirmationMethod = 'jkt' | 'x5t#S256' | 'other'
+
+/**
+ * Step `claims`, its last built-in check (the caller's `claimChecks` run after it): the token is
+ * bound to a key or certificate (`cnf`) and this call did not prove it. `binding_not_verified`: the call passed no DPoP proof for a `jkt`, no client
+ * certificate for an `x5t#S256`, or the method is one this library does not verify (RFC 9449
+ * §7.2: a bound token is never a bearer token). `certificate_mismatch`: the client certificate is
+ * not the one the token is bound to, or could not be read (RFC 8705 §3).
+ */
+export interface BindingFailure {
+  readonly ok: false
+  readonly step: 'claims'
+  readonly code: 'binding_not_verified' | 'certificate_mismatch'
+  readonly claim: 'cnf'
+  /** Which confirmation method the call did not satisfy. */
+  readonly confirmation: ConfirmationMethod
   readonly message: string
 }
 
@@ -270,7 +309,7 @@ const UNAVAILABLE_MESSAGES: Readonly<Record<UnavailableReason, string>> = {
   discovery_failed: 'The issuer metadata could not be discovered.',
 }
 
-const CLAIMS_MESSAGES: Readonly<Record<ClaimsCode, string>> = {
+const CLAIMS_MESSAGES: Readonly<Record<PlainClaimsCode, string>> = {
   expired: 'The token has expired.',
   not_yet_valid: 'The token is not valid yet.',
   issuer_mismatch: 'The token\'s issuer is not an expected issuer.',
@@ -302,8 +341,15 @@ export function unavailable(reason: UnavailableReason, retryAfter: number): Unav
   return { ok: false, step: 'signature', code: 'jwks_unavailable', reason, retryAfter, message: UNAVAILABLE_MESSAGES[reason] }
 }
 
-export function claimsFailure<Code extends ClaimsCode>(code: Code, claim: ClaimsCodeClaims[Code]): ClaimsFailure {
+export function claimsFailure<Code extends PlainClaimsCode>(code: Code, claim: ClaimsCodeClaims[Code]): ClaimsFailure {
   return { ok: false, step: 'claims', code, claim, message: CLAIMS_MESSAGES[code] } as ClaimsFailure
+}
+
+export function bindingFailure(code: BindingFailure['code'], confirmation: ConfirmationMethod): BindingFailure {
+  const message = code === 'certificate_mismatch'
+    ? 'The client certificate is not the one the token is bound to.'
+    : 'The token is bound to a key or certificate that this request did not prove.'
+  return { ok: false, step: 'claims', code, claim: 'cnf', confirmation, message }
 }
 
 export function scopesFailure(

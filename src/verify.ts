@@ -1,23 +1,29 @@
 /**
  * The pipeline: the only file that knows the order of the steps. Each step returns its output
  * with `ok: true` or its failure with `ok: false`, and the first failure is the result (RFC 7519
- * §7.2: claims are judged only after the signature verified). Nothing a token or key set contains
- * makes these functions throw.
+ * §7.2: claims are judged only after the signature verified). Nothing a token, key set, DPoP
+ * proof or client certificate contains makes these functions throw.
  */
+import { checkBinding } from './binding.js'
 import { runClaimChecks } from './checks.js'
 import { checkClaims } from './claims.js'
+import type { DpopFailure } from './dpop-result.js'
 import { parseCompact } from './format.js'
 import { nameGraphToken } from './graph.js'
 import { own } from './json.js'
 import { chooseKeySet, type ChosenKeySet, type KeySetStatus, type KeySource } from './keyset.js'
-import { resolveCall, resolveOptions, withCall, type CallOptions, type CallRule, type PerIssuerOptions, type Settings, type VerifyOptions } from './options.js'
+import { fail } from './mistakes.js'
+import {
+  resolveCall, resolveOptions, withCall,
+  type BearerCallOptions, type CallOptions, type CallRule, type PerIssuerOptions, type Settings, type VerifyOptions,
+} from './options.js'
 import type { AccessTokenClaims, JoseHeader, VerifyResult } from './result.js'
 import { checkRoles } from './roles.js'
 import { checkScopes } from './scopes.js'
 import { checkSignature } from './signature.js'
 
 /** Verifies one token against settings that were validated already, with a call's own rules. */
-async function run<Claims extends object>(token: unknown, settings: Settings, call?: CallRule): Promise<VerifyResult<Claims>> {
+async function run<Claims extends object>(token: unknown, settings: Settings, call?: CallRule): Promise<VerifyResult<Claims> | DpopFailure> {
   const parsed = parseCompact(token, settings.maxTokenLength)
   if (parsed.ok === false) return parsed
 
@@ -29,8 +35,16 @@ async function run<Claims extends object>(token: unknown, settings: Settings, ca
 
   // The issuer's own audience and scopes, where its jwks entry gives them.
   const local = keySet.settings ?? settings
-  const claims = checkClaims(parsed, local, settings.clock())
+  // Asked once: the claims and the DPoP proof are judged at the same instant.
+  const now = settings.clock()
+  const claims = checkClaims(parsed, local, now)
   if (claims.ok === false) return claims
+
+  // Still step claims: cnf, after the built-in claims and before the caller's own checks.
+  // Awaited only when a client certificate has to be hashed.
+  const binding = checkBinding(parsed.unverifiedPayload, { hasProof: call?.proof !== undefined, certificate: call?.certificate }, settings.acceptBoundTokensAsBearer)
+  const bound = binding instanceof Promise ? await binding : binding
+  if (bound.ok === false) return bound
 
   if (settings.claimChecks.length > 0) {
     const checked = await runClaimChecks(parsed, settings.claimChecks)
@@ -42,6 +56,12 @@ async function run<Claims extends object>(token: unknown, settings: Settings, ca
 
   const roles = checkRoles(parsed.unverifiedPayload, withCall(local.roles, call?.roles, call?.roleAny))
   if (roles.ok === false) return roles
+
+  // The fifth step, on the DPoP proof, for calls that pass one (RFC 9449 §7.1).
+  if (call?.proof !== undefined && settings.dpop !== undefined) {
+    const proof = await settings.dpop.check(call.proof, token as string, parsed.unverifiedPayload, now)
+    if (proof.ok === false) return proof
+  }
 
   return {
     ok: true,
@@ -55,10 +75,12 @@ async function run<Claims extends object>(token: unknown, settings: Settings, ca
  * A verifier made by `createVerifier`: options checked once, keys imported once. Its claims type
  * is the one named at creation, or one named per call. A call may require other scopes or roles
  * than the verifier (`verify(token, { scopes: 'admin', roles: ['clerk'] })`), so one verifier
- * serves every route.
+ * serves every route, and passes what the request proves: a client certificate, or a DPoP proof
+ * (`verify(token, { dpop })`), in which case a fifth step, `dpop`, may fail: its result type says so.
  */
 export interface Verifier<Default extends object = AccessTokenClaims> {
-  <Claims extends object = Default>(token: unknown, call?: CallOptions): Promise<VerifyResult<Claims>>
+  <Claims extends object = Default>(token: unknown, call?: BearerCallOptions): Promise<VerifyResult<Claims>>
+  <Claims extends object = Default>(token: unknown, call?: CallOptions): Promise<VerifyResult<Claims> | DpopFailure>
   /** The same function, for code that calls `verifier.verify(token)`. */
   readonly verify: Verifier<Default>
   /**
@@ -78,7 +100,11 @@ export function createVerifier<Claims extends object = AccessTokenClaims>(option
   const verify = ((token: unknown, call?: CallOptions) => {
     if (call === undefined) return run(token, settings)
     try {
-      return run(token, settings, resolveCall(call))
+      const rule = resolveCall(call)
+      if (rule.dpop && settings.dpop === undefined) {
+        fail('this verifier takes no DPoP proofs: create it with dpop: createDpopVerifier() in its options')
+      }
+      return run(token, settings, rule)
     } catch (error) {
       // A mistake in the call's options is the caller's: it rejects, like a mistake in the options.
       return Promise.reject(error)
@@ -103,5 +129,9 @@ export async function verifyAccessToken<Claims extends object = AccessTokenClaim
   options: VerifyOptions | PerIssuerOptions,
 ): Promise<VerifyResult<Claims>> {
   const settings = resolveOptions(options)
-  return run<Claims>(token, settings)
+  // Security: a proof is only as good as the replay store that remembers it, which one call
+  // cannot keep; DPoP input goes to a verifier, `verify(token, { dpop })`, never here.
+  if (settings.dpop !== undefined) fail('verifyAccessToken does not verify DPoP proofs: create a verifier with createVerifier(options) and call verify(token, { dpop: { proof, method, url } })')
+  // Without call options no proof is passed, so step dpop never runs.
+  return run<Claims>(token, settings) as Promise<VerifyResult<Claims>>
 }

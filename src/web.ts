@@ -8,8 +8,12 @@
 /** The instance type of a global constructor, or the fallback when the global is not declared. */
 type Platform<Name extends string, Fallback> = typeof globalThis extends { readonly [K in Name]: { readonly prototype: infer T } } ? T : Fallback
 
-/** A Fetch API `Request`: what `verifyRequest` reads of it. */
-export type FetchRequest = Platform<'Request', { readonly headers: { get(name: string): string | null } }>
+/** A Fetch API `Request`: what `verifyRequest` and `readDpopRequest` read of it. */
+export type FetchRequest = Platform<'Request', {
+  readonly headers: { get(name: string): string | null }
+  readonly method: string
+  readonly url: string
+}>
 
 /** A Fetch API `Response`: what a remote key set reads of one, and what `verifyRequest` builds. */
 export type FetchResponse = Platform<'Response', {

@@ -216,7 +216,9 @@ describe('vectors', () => {
   it('this project\'s corpus → exit 0, the per-step table and "N passed, 0 failed"', async () => {
     const { code, stdout } = await run(['vectors', corpus])
     expect(code).toBe(0)
-    expect(stdout).toMatch(/^ {2}file +format +signature +claims +scopes +ok +total$/m)
+    // One column per step the corpus names, the fifth (dpop) included, then ok and total.
+    expect(stdout).toMatch(/^ {2}file +format +signature +claims +scopes +dpop +ok +total$/m)
+    expect(stdout).toMatch(/^ {2}dpop\.json +- +- +\d+\/\d+ +- +\d+\/\d+ /m)
     expect(stdout).toMatch(/^ {2}claims\.json +- +- +\d+\/\d+ /m)
     expect(stdout).toMatch(/attack classes covered: 35 of 35/)
     expect(stdout).toMatch(/^vectors: \d+ passed, 0 failed$/m)

@@ -22,6 +22,12 @@
 /** @typedef {import('../src/index.js').UnavailableReason} UnavailableReason */
 /** @typedef {import('../src/index.js').KeyRule} KeyRule */
 /** @typedef {import('../src/index.js').VerifyFailure} VerifyFailure */
+/** @typedef {import('../src/index.js').DpopFailure} DpopFailure Only calls with a DPoP proof see it. */
+/** @typedef {import('../src/index.js').DpopCode} DpopCode */
+/** @typedef {import('../src/index.js').DpopReason} DpopReason */
+/** @typedef {import('../src/index.js').ConfirmationMethod} ConfirmationMethod */
+/** @typedef {Step | DpopFailure['step']} AnyStep The four token steps and the fifth, `dpop`. */
+/** @typedef {VerifyFailure | DpopFailure} AnyFailure */
 
 /**
  * Compiles only when `Missing` is `never`; otherwise the error names the members a list lacks.
@@ -63,7 +69,7 @@ export const SIGNATURE_CODES = Object.freeze(/** @satisfies {readonly SignatureC
 /** Codes of step `claims`. */
 export const CLAIMS_CODES = Object.freeze(/** @satisfies {readonly ClaimsCode[]} */ (/** @type {const} */ ([
   'expired', 'not_yet_valid', 'issuer_mismatch', 'audience_mismatch', 'type_mismatch', 'missing_claim', 'invalid_claim',
-  'id_token', 'claim_mismatch',
+  'id_token', 'claim_mismatch', 'binding_not_verified', 'certificate_mismatch',
 ])))
 /** @typedef {Complete<Exclude<ClaimsCode, (typeof CLAIMS_CODES)[number]>>} ClaimsCodesComplete */
 
@@ -73,19 +79,43 @@ export const SCOPES_CODES = Object.freeze(/** @satisfies {readonly ScopesCode[]}
 ])))
 /** @typedef {Complete<Exclude<ScopesCode, (typeof SCOPES_CODES)[number]>>} ScopesCodesComplete */
 
-/** Every step with its codes, in pipeline order; a key is missing or extra only if Step changes. */
-export const CODES_BY_STEP = Object.freeze(/** @satisfies {{ readonly [S in Step]: readonly Extract<VerifyFailure, { step: S }>['code'][] }} */ ({
+/** Codes of step `dpop`, which runs only for calls that pass a DPoP proof. */
+export const DPOP_CODES = Object.freeze(/** @satisfies {readonly DpopCode[]} */ (/** @type {const} */ ([
+  'invalid_dpop_proof', 'use_dpop_nonce', 'key_mismatch', 'dpop_unavailable',
+])))
+/** @typedef {Complete<Exclude<DpopCode, (typeof DPOP_CODES)[number]>>} DpopCodesComplete */
+
+/** Every step with its codes, in pipeline order; a key is missing or extra only if the steps change. */
+export const CODES_BY_STEP = Object.freeze(/** @satisfies {{ readonly [S in AnyStep]: readonly Extract<AnyFailure, { step: S }>['code'][] }} */ ({
   format: Object.freeze(/** @type {const} */ (['malformed'])),
   signature: SIGNATURE_CODES,
   claims: CLAIMS_CODES,
   scopes: SCOPES_CODES,
+  dpop: DPOP_CODES,
 }))
-/** @typedef {Complete<Exclude<FailureCode, (typeof CODES_BY_STEP)[Step][number] | CustomCode>>} FailureCodesComplete */
+/** @typedef {Complete<Exclude<FailureCode | DpopCode, (typeof CODES_BY_STEP)[AnyStep][number] | CustomCode>>} FailureCodesComplete */
+
+/** Why each `dpop` code failed (`reason`), by code. */
+export const DPOP_REASONS = Object.freeze(/** @satisfies {{ readonly [C in DpopCode]: readonly Extract<DpopFailure, { code: C }>['reason'][] }} */ ({
+  invalid_dpop_proof: Object.freeze(/** @type {const} */ ([
+    'malformed', 'type', 'algorithm', 'key', 'signature', 'claims', 'method', 'url', 'stale', 'future', 'access_token_hash', 'replayed',
+  ])),
+  use_dpop_nonce: Object.freeze(/** @type {const} */ (['missing', 'mismatch'])),
+  key_mismatch: Object.freeze(/** @type {const} */ (['not_bound', 'thumbprint'])),
+  dpop_unavailable: Object.freeze(/** @type {const} */ (['replay_store', 'nonce_provider'])),
+}))
+/** @typedef {Complete<Exclude<DpopFailure['reason'], (typeof DPOP_REASONS)[DpopCode][number]>>} DpopReasonsComplete */
+
+/** The confirmation methods a binding failure names (`confirmation`, with `claim: 'cnf'`). */
+export const CONFIRMATIONS = Object.freeze(/** @satisfies {readonly ConfirmationMethod[]} */ (/** @type {const} */ ([
+  'jkt', 'x5t#S256', 'other',
+])))
+/** @typedef {Complete<Exclude<ConfirmationMethod, (typeof CONFIRMATIONS)[number]>>} ConfirmationsComplete */
 
 /** What a claims failure can name in `claim` (wire names; `typ` is the header parameter). */
 export const CLAIM_NAMES = Object.freeze(/** @satisfies {readonly ClaimName[]} */ (/** @type {const} */ ([
   'exp', 'nbf', 'iat', 'iss', 'aud', 'typ', 'sub', 'client_id', 'jti',
-  'azp', 'acr', 'auth_time', 'amr', 'groups', 'roles', 'entitlements',
+  'azp', 'acr', 'auth_time', 'amr', 'groups', 'roles', 'entitlements', 'cnf',
 ])))
 /** @typedef {Complete<Exclude<ClaimName, (typeof CLAIM_NAMES)[number]>>} ClaimNamesComplete */
 

@@ -10,9 +10,12 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import { describe, expect, it } from 'vitest'
-import { createRemoteJwks, verifyAccessToken } from '../src/index.js'
-import { verifyJws, verifySignature } from '../src/internal.js'
-import { ALGORITHMS, CLAIM_NAMES, CODES_BY_STEP, FORMAT_REASONS, KEY_NOT_FOUND_REASONS, SCOPE_CLAIMS, UNAVAILABLE_REASONS } from './codes.mjs'
+import { createDpopVerifier, createRemoteJwks, createVerifier, verifyAccessToken } from '../src/index.js'
+import { verifyDpopProof, verifyJws, verifySignature } from '../src/internal.js'
+import {
+  ALGORITHMS, CLAIM_NAMES, CODES_BY_STEP, CONFIRMATIONS, DPOP_REASONS, FORMAT_REASONS, KEY_NOT_FOUND_REASONS, KEY_RULES, SCOPE_CLAIMS,
+  UNAVAILABLE_REASONS,
+} from './codes.mjs'
 import { KINDS, runCorpus, type VectorFailure } from './vectors/corpus.mjs'
 import { findVectorFiles, readAttackClasses, readKeySets } from './vectors/files.mjs'
 
@@ -31,6 +34,10 @@ interface VectorTest {
   readonly sig?: unknown
   readonly expect: unknown
   readonly acceptable?: unknown
+  readonly proof?: unknown
+  readonly method?: unknown
+  readonly url?: unknown
+  readonly before?: unknown
 }
 
 interface VectorGroup {
@@ -82,8 +89,8 @@ describe('corpus against src/', () => {
   for (const file of files) {
     it(`${file.name}: every vector gives its expected result`, async () => {
       const report = await runCorpus({
-        lib: { verifyAccessToken, createRemoteJwks },
-        internal: { verifyJws, verifySignature },
+        lib: { verifyAccessToken, createRemoteJwks, createVerifier, createDpopVerifier },
+        internal: { verifyJws, verifySignature, verifyDpopProof },
         files: [file],
         jwksByPath,
       })
@@ -119,7 +126,42 @@ describe('corpus runner (test/vectors/corpus.mjs)', () => {
   it('a failure quoting 12 characters of a token segment → fails as a leak', async () => {
     const leaky = { ...failure, message: `bad ${'p'.repeat(12)}` }
     const report = await run(leaky, { expect: { ok: false, step: 'scopes', code: 'insufficient_scope' } })
-    expect(report.failures.map(({ problem }) => problem)).toEqual(['failure field result.message quotes the token'])
+    expect(report.failures.map(({ problem }) => problem)).toEqual(['failure field result.message quotes the token or the proof'])
+  })
+
+  // Per-call input goes to one verifier: earlier calls first, each judged, then the vector's own.
+  const runCalls = (results: unknown[], test: Json) => {
+    const calls: unknown[] = []
+    return {
+      calls,
+      report: runCorpus({
+        lib: {
+          verifyAccessToken: async () => { throw new Error('per-call vectors must not use verifyAccessToken') },
+          createVerifier: () => async (tokenArg: unknown, call: unknown) => { calls.push([tokenArg, call]); return results.shift() },
+          createDpopVerifier: () => ({}),
+        },
+        files: [{ name: 'x.json', data: { kind: 'token', testGroups: [{ jwks: { keys: [{}] }, tests: [{ tcId: 1, now: 1, token, ...test }] }] } }],
+        jwksByPath: {},
+      }),
+    }
+  }
+  const dpop = { proof: 'p', method: 'GET', url: 'https://a/' }
+
+  it('a vector with dpop and clientCertificate hex → one verifier call with them, DER as bytes', async () => {
+    const { calls, report } = runCalls([{ ok: true }], { dpop, clientCertificate: { hex: '3082' }, expect: { ok: true } })
+    expect((await report).passed).toBe(1)
+    expect(calls).toEqual([[token, { dpop, clientCertificate: new Uint8Array([0x30, 0x82]) }]])
+  })
+
+  it('an earlier call with another result than its expect → fails, naming before[0]', async () => {
+    const { report } = runCalls([failure, { ok: true }], { before: [{ dpop, expect: { ok: true } }], dpop, expect: { ok: true } })
+    expect((await report).failures.map(({ problem }) => problem)).toEqual(['before[0]: result differs from expect'])
+  })
+
+  it('earlier calls as expected → the vector\'s own call decides', async () => {
+    const { calls, report } = runCalls([{ ok: true }, failure], { before: [{ dpop, expect: { ok: true } }], dpop, expect: { ok: false, step: 'scopes', code: 'insufficient_scope' } })
+    expect((await report).passed).toBe(1)
+    expect(calls).toHaveLength(2)
   })
 })
 
@@ -128,6 +170,8 @@ const CODES: Readonly<Record<string, readonly string[]>> = CODES_BY_STEP
 // The `signature` kind's own vocabulary (vectors/README.md): verifySignature in src/internal.ts.
 // Codes whose claim the options name (requiredClaims, claimValues, idTokenClaims): any name.
 const CONFIGURED_CLAIM_CODES: readonly string[] = ['missing_claim', 'id_token', 'claim_mismatch']
+// Claims codes about cnf, which also name the confirmation method (BindingFailure).
+const BINDING_CODES: readonly string[] = ['binding_not_verified', 'certificate_mismatch']
 const SIGNATURE_REASONS = ['key_rejected', 'key_not_found', 'invalid_signature']
 // Tags name classes of the corpus's own catalogue (vectors/attacks.json); another corpus may have none.
 const attackIds = readAttackClasses(dir)?.map(({ id }) => id)
@@ -150,14 +194,26 @@ function shapeProblem(kind: string, result: unknown): string | undefined {
     return isIn(SIGNATURE_REASONS, result.reason) ? extra('ok', 'reason') : `reason ${String(result.reason)} is not one of ${SIGNATURE_REASONS.join('|')}`
   }
   if (result.ok) {
+    if (kind === 'proof') return typeof result.jkt === 'string' || !('jkt' in result) ? extra('ok', 'jkt') : 'jkt must be a string'
     if ('scopes' in result && (kind !== 'token' || !isStringArray(result.scopes))) return 'scopes must be an array of strings on token results'
     return extra('ok', 'scopes')
   }
   const step = result.step as string
   const codes = CODES[step]
   if (codes === undefined) return `step ${String(step)} is not a step`
-  if (kind === 'jws' && (step === 'claims' || step === 'scopes')) return `a jws result stops at signature, not ${step}`
+  if (kind === 'jws' && step !== 'format' && step !== 'signature') return `a jws result stops at signature, not ${step}`
+  if (kind === 'proof' && step !== 'dpop') return `a proof result is a dpop result, not ${step}`
   if (!isIn(codes, result.code)) return `code ${String(result.code)} does not belong to step ${step}`
+  if (step === 'dpop') {
+    const reasons: readonly string[] = DPOP_REASONS[result.code as keyof typeof DPOP_REASONS]
+    if (!isIn(reasons, result.reason)) return `reason ${String(result.reason)} is not a reason of ${String(result.code)}`
+    if ('rule' in result && result.reason !== 'key') return 'only reason key names a rule'
+    return extra('ok', 'step', 'code', 'reason', 'rule')
+  }
+  if (isIn(BINDING_CODES, result.code)) {
+    if (result.claim !== 'cnf') return `${String(result.code)} names claim cnf`
+    return isIn(CONFIRMATIONS, result.confirmation) ? extra('ok', 'step', 'code', 'claim', 'confirmation') : `confirmation ${String(result.confirmation)} is not a confirmation method`
+  }
   if (step === 'format') {
     return isIn(FORMAT_REASONS, result.reason) ? extra('ok', 'step', 'code', 'reason') : `reason ${String(result.reason)} is not a format reason`
   }
@@ -254,10 +310,32 @@ describe('corpus self-test', () => {
     expect(problems).toEqual([])
   })
 
+  it('earlier calls (before) are objects whose expect is a valid token result', () => {
+    const problems: string[] = []
+    for (const { id, kind, test } of tests) {
+      if (test.before === undefined) continue
+      if (kind !== 'token' || !Array.isArray(test.before) || test.before.length === 0) {
+        problems.push(`${id}: before must be a non-empty array on a token vector`)
+        continue
+      }
+      test.before.forEach((call: unknown, i: number) => {
+        const problem = isObject(call) ? shapeProblem('token', call.expect) : 'not an object'
+        if (problem !== undefined) problems.push(`${id} before[${i}]: ${problem}`)
+      })
+    }
+    expect(problems).toEqual([])
+  })
+
+  it('proof vectors name a proof, the request method and URL, and when they run', () => {
+    const bad = tests.filter(({ kind, group, test }) => kind === 'proof' &&
+      (test.proof === undefined || typeof test.method !== 'string' || typeof test.url !== 'string' || typeof (test.now ?? group.now) !== 'number'))
+    expect(bad.map(({ id }) => id)).toEqual([])
+  })
+
   it('every key set a vector names exists and holds a keys array', () => {
     const problems: string[] = []
     for (const { id, kind, group, test } of tests) {
-      if (kind === 'signature') continue
+      if (kind === 'signature' || kind === 'proof') continue
       let ref = test.jwks ?? group.jwks
       // A remote key set names the set its endpoint serves (if any) in endpoint.jwks.
       if (isObject(ref) && isObject(ref.endpoint)) {
@@ -358,6 +436,10 @@ describe('corpus schema (vectors/schema.json)', () => {
       claimsCode: listed('claimsFailure', 'code'),
       claimName: claimNames,
       scopesCode: listed('scopesFailure', 'code'),
+      confirmation: listed('claimsFailure', 'confirmation'),
+      dpopCode: listed('dpopFailure', 'code'),
+      dpopReason: listed('dpopFailure', 'reason'),
+      dpopRule: listed('dpopFailure', 'rule'),
     }).toEqual({
       algorithm: ALGORITHMS,
       formatReason: FORMAT_REASONS,
@@ -366,6 +448,10 @@ describe('corpus schema (vectors/schema.json)', () => {
       claimsCode: CODES_BY_STEP.claims,
       claimName: CLAIM_NAMES,
       scopesCode: CODES_BY_STEP.scopes,
+      confirmation: CONFIRMATIONS,
+      dpopCode: CODES_BY_STEP.dpop,
+      dpopReason: Object.values(DPOP_REASONS).flat(),
+      dpopRule: KEY_RULES,
     })
   })
 

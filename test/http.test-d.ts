@@ -2,7 +2,7 @@
 import { describe, expectTypeOf, it } from 'vitest'
 import {
   bearerToken, createVerifier, decodeUnverified, httpAnswer, verifyRequest,
-  type BearerFailure, type FormatFailure, type HttpAnswer, type RequestFailure, type VerifyFailure, type VerifySuccess,
+  type BearerFailure, type DpopFailure, type DpopRequestFailure, type FormatFailure, type HttpAnswer, type RequestFailure, type VerifyFailure, type VerifySuccess,
 } from '../src/index.js'
 
 const verify = createVerifier<{ org_id: string }>({ jwks: { keys: [] }, issuer: 'i', audience: 'a' })
@@ -20,7 +20,8 @@ describe('bearerToken', () => {
 
 describe('httpAnswer', () => {
   it('a bearer failure or a verification failure → HttpAnswer', () => {
-    expectTypeOf(httpAnswer).parameter(0).toEqualTypeOf<BearerFailure | VerifyFailure>()
+    // With DPoP: a refused DPoP request (step request) and the dpop step's failures too.
+    expectTypeOf(httpAnswer).parameter(0).toEqualTypeOf<BearerFailure | DpopRequestFailure | VerifyFailure | DpopFailure>()
     expectTypeOf(httpAnswer({} as BearerFailure)).toEqualTypeOf<HttpAnswer>()
   })
 

@@ -11,7 +11,10 @@ import { describe, expect, it } from 'vitest'
 const root = new URL('../', import.meta.url)
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'))
 const built = existsSync(new URL('dist/index.js', root))
-const PUBLIC_FUNCTIONS = ['bearerToken', 'createJwksFromPem', 'createRemoteJwks', 'createVerifier', 'decodeUnverified', 'discoverJwks', 'httpAnswer', 'verifyAccessToken', 'verifyRequest']
+const PUBLIC_FUNCTIONS = [
+  'bearerToken', 'createDpopNonces', 'createDpopReplayStore', 'createDpopVerifier', 'createJwksFromPem', 'createRemoteJwks',
+  'createVerifier', 'decodeUnverified', 'discoverJwks', 'dpopAnswer', 'httpAnswer', 'readDpopRequest', 'verifyAccessToken', 'verifyRequest',
+]
 
 describe('package.json', () => {
   it('dependencies absent → no runtime dependency', () => {
@@ -75,6 +78,8 @@ describe.runIf(built)('built package', () => {
     const code = out.outputFiles[0]?.text ?? ''
     expect(code).toContain('alg_not_allowed')
     for (const text of ['b64token', 'Retry-After', 'WWW-Authenticate', 'realm must be']) expect(code).not.toContain(text)
+    // DPoP is opt-in through createDpopVerifier: a verifier without it carries no proof checking.
+    for (const text of ['dpop+jwt', 'DPoP-Nonce', 'replay store']) expect(code).not.toContain(text)
   })
 
   it('providers subpath, ESM and CommonJS → the five presets, and no verifier code of its own to import', async () => {

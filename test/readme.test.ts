@@ -43,8 +43,12 @@ const CODES = {
   request: ['no_credentials', 'invalid_request'],
   format: ['malformed'],
   signature: ['alg_not_allowed', 'key_not_found', 'invalid_signature', 'jwks_unavailable', 'graph_token'],
-  claims: ['type_mismatch', 'id_token', 'issuer_mismatch', 'audience_mismatch', 'expired', 'not_yet_valid', 'missing_claim', 'invalid_claim', 'claim_mismatch'],
+  claims: [
+    'type_mismatch', 'id_token', 'issuer_mismatch', 'audience_mismatch', 'expired', 'not_yet_valid', 'missing_claim', 'invalid_claim', 'claim_mismatch',
+    'binding_not_verified', 'certificate_mismatch',
+  ],
   scopes: ['insufficient_scope', 'insufficient_role', 'invalid_claim'],
+  dpop: ['invalid_dpop_proof', 'use_dpop_nonce', 'key_mismatch', 'dpop_unavailable'],
 } as const satisfies { [Step in HttpFailure['step']]: readonly Extract<HttpFailure, { step: Step }>['code'][] }
 type Listed = (typeof CODES)[keyof typeof CODES][number]
 // A caller's own x_… codes cannot be listed; the README's row for them is checked with one example.
@@ -68,22 +72,31 @@ describe('README failure-code table', () => {
 
   it.each(failureTable())('$step/$code row → what httpAnswer returns ($answer)', ({ step, code, answer }) => {
     // The answer column's grammar: a status, then any of these parts; anything else is unchecked prose.
-    const match = /^(\d{3})((?:, (?:no error|error="[a-z_]+"|scope="…"|Retry-After|no challenge))*)$/.exec(answer)
+    const match = /^(\d{3})((?:, (?:no error|error="[a-z_]+"|scope="…"|algs="…"|DPoP-Nonce|Retry-After|no challenge))*)$/.exec(answer)
     expect(match, answer).not.toBeNull()
     const [, status = '', parts = ''] = match ?? []
-    const { status: actual, headers } = httpAnswer(failureFor(step, code))
+    // Step dpop is answered in the DPoP scheme (RFC 9449 §7.1); use_dpop_nonce needs the nonce to send.
+    const scheme = step === 'dpop' ? 'DPoP' : 'Bearer'
+    const withNonce = parts.includes('DPoP-Nonce')
+    const { status: actual, headers } = httpAnswer(failureFor(step, code), withNonce ? { nonce: 'nonce-1' } : {})
     expect(actual).toBe(Number(status))
     const challenge = headers['WWW-Authenticate']
     if (parts.includes('no challenge')) expect(challenge).toBeUndefined()
-    else expect(challenge).toMatch(/^Bearer realm="api"/)
+    else expect(challenge).toMatch(new RegExp(`^${scheme} realm="api"`))
     const error = /error="([a-z_]+)"/.exec(parts)?.[1]
-    if (error !== undefined) expect(challenge).toMatch(new RegExp(`^Bearer realm="api", error="${error}"`))
-    if (parts.includes('no error')) expect(challenge).toBe('Bearer realm="api"')
+    if (error !== undefined) expect(challenge).toMatch(new RegExp(`^${scheme} realm="api", error="${error}"`))
+    if (parts.includes('no error')) expect(challenge).toBe(`${scheme} realm="api"`)
     if (!parts.includes('no challenge')) expect(challenge?.includes('error=') ?? false).toBe(error !== undefined)
     expect(challenge?.includes('scope=') ?? false).toBe(parts.includes('scope="…"'))
     if (parts.includes('scope="…"')) expect(challenge).toMatch(/, scope="read admin"$/)
+    expect(challenge?.includes('algs=') ?? false).toBe(parts.includes('algs="…"'))
+    // Without an algs option, every supported algorithm, as createDpopVerifier's default.
+    if (parts.includes('algs="…"')) expect(challenge).toMatch(/, algs="RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512 EdDSA Ed25519"$/)
     expect(headers['Retry-After']).toBe(parts.includes('Retry-After') ? '30' : undefined)
-    expect(Object.keys(headers).length).toBe(1)
+    // RFC 9449 §8.2: an answer with a nonce is not cached.
+    expect(headers['DPoP-Nonce']).toBe(withNonce ? 'nonce-1' : undefined)
+    expect(headers['Cache-Control']).toBe(withNonce ? 'no-store' : undefined)
+    expect(Object.keys(headers).length).toBe(withNonce ? 3 : 1)
   })
 })
 

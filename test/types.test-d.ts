@@ -215,7 +215,8 @@ describe('options', () => {
       claimChecks: [{ claim: 'tid', code: 'x_tenant_not_allowed', check: async (tid) => tid === 't1' }],
     }
     expectTypeOf(createVerifier(options)).toEqualTypeOf<Verifier>()
-    expectTypeOf(createVerifier(options)).parameter(1).toEqualTypeOf<import('../src/index.js').CallOptions | undefined>()
+    // Two overloads since DPoP: calls without dpop input, whose result has no dpop step, and the rest.
+    expectTypeOf(createVerifier(options)).parameter(1).toEqualTypeOf<import('../src/index.js').BearerCallOptions | import('../src/index.js').CallOptions | undefined>()
     // @ts-expect-error idTokenClaims values are claim values or true, not false
     void createVerifier({ ...base, idTokenClaims: { nonce: false } })
     // @ts-expect-error claimValues are strings: a number claim is compared as JSON never is

@@ -51,11 +51,17 @@ async function runRecordedCorpus(lib, internal, files, jwksByPath) {
     }
   }
   const report = await runCorpus({
-    // Everything the library exports (the corpus builds endpoint key sets with createRemoteJwks).
-    lib: { ...lib, verifyAccessToken: recorded('token', lib.verifyAccessToken) },
+    // Everything the library exports (the corpus builds endpoint key sets with createRemoteJwks);
+    // a verifier made for per-call vectors records each of its calls, earlier calls included.
+    lib: {
+      ...lib,
+      verifyAccessToken: recorded('token', lib.verifyAccessToken),
+      createVerifier: (options) => recorded('token', lib.createVerifier(options)),
+    },
     internal: {
       verifyJws: recorded('jws', internal.verifyJws),
       verifySignature: recorded('signature', internal.verifySignature),
+      verifyDpopProof: recorded('proof', internal.verifyDpopProof),
     },
     files,
     jwksByPath,
@@ -65,7 +71,12 @@ async function runRecordedCorpus(lib, internal, files, jwksByPath) {
   for (const { name, data } of files) {
     for (const group of Array.isArray(data?.testGroups) ? data.testGroups : []) {
       for (const test of Array.isArray(group?.tests) ? group.tests : []) {
-        if (typeof test === 'object' && test !== null && !Array.isArray(test)) ids.push(`${name}#${test.tcId}`)
+        if (typeof test !== 'object' || test === null || Array.isArray(test)) continue
+        // Earlier calls run first, each recorded; a mismatch stops the vector, which the
+        // length check below then reports as misaligned rather than comparing wrong pairs.
+        const before = Array.isArray(test.before) ? test.before : []
+        before.forEach((_, i) => ids.push(`${name}#${test.tcId}/before${i + 1}`))
+        ids.push(`${name}#${test.tcId}`)
       }
     }
   }
@@ -80,9 +91,9 @@ async function runRecordedCorpus(lib, internal, files, jwksByPath) {
 export function verdictOf(kind, result) {
   if (typeof result !== 'object' || result === null) return `non-object ${typeof result}`
   if (kind === 'signature') return result.ok === true ? 'ok' : `fail ${result.reason}`
-  if (result.ok === true) return Array.isArray(result.scopes) ? `ok ${JSON.stringify(result.scopes)}` : 'ok'
+  if (result.ok === true) return Array.isArray(result.scopes) ? `ok ${JSON.stringify(result.scopes)}` : typeof result.jkt === 'string' ? `ok ${result.jkt}` : 'ok'
   let text = `${result.step}/${result.code}`
-  for (const field of ['reason', 'claim', 'missing']) {
+  for (const field of ['reason', 'claim', 'missing', 'confirmation', 'rule']) {
     if (field in result) text += ` ${field}=${JSON.stringify(result[field])}`
   }
   return text
@@ -187,6 +198,31 @@ async function runSmoke(lib, { files, jwksByPath, remoteBase, expectBare }) {
   await check('createVerifier: audience not in token → claims/audience_mismatch', async () => {
     const verify = createVerifier({ jwks: { keys }, issuer: ISSUER, audience: 'https://nope.example', algorithms: all })
     return expectFailure(await verify(tokens.ES256), 'claims', 'audience_mismatch', { claim: 'aud' })
+  })
+  await check('DPoP: proof by a key made here, bound token → ok; the same proof again → dpop/invalid_dpop_proof replayed', async () => {
+    const es = SIGNERS.ES256
+    const issuerPair = await crypto.subtle.generateKey(es.gen, true, ['sign', 'verify'])
+    const clientPair = await crypto.subtle.generateKey(es.gen, true, ['sign', 'verify'])
+    const { kty, crv, x, y } = await crypto.subtle.exportKey('jwk', issuerPair.publicKey)
+    const client = await crypto.subtle.exportKey('jwk', clientPair.publicKey)
+    const jwk = { kty: client.kty, crv: client.crv, x: client.x, y: client.y }
+    const encoder = new TextEncoder()
+    const digest = async (text) => base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text))))
+    // RFC 7638: the required members in lexicographic order.
+    const jkt = await digest(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y }))
+    const token = await sign(es, issuerPair.privateKey, { alg: 'ES256', typ: 'at+jwt', kid: 'dpop-issuer' }, { ...claims, cnf: { jkt } })
+    const url = 'https://api.matrix.example/orders'
+    const proof = await sign(es, clientPair.privateKey, { typ: 'dpop+jwt', alg: 'ES256', jwk },
+      { jti: `smoke-${now}`, htm: 'GET', htu: url, iat: now, ath: await digest(token) })
+    const verify = createVerifier({
+      jwks: { keys: [{ kty, crv, x, y, kid: 'dpop-issuer' }] }, issuer: ISSUER, audience: AUDIENCE, dpop: lib.createDpopVerifier(),
+    })
+    const dpop = { proof, method: 'GET', url }
+    const first = await verify(token, { dpop })
+    if (first.ok !== true) return `first use ${verdictOf('token', first)}`
+    const bearer = expectFailure(await verify(token), 'claims', 'binding_not_verified', { confirmation: 'jkt' })
+    if (bearer !== true) return `without the proof: ${bearer}`
+    return expectFailure(await verify(token, { dpop }), 'dpop', 'invalid_dpop_proof', { reason: 'replayed' })
   })
   await check('currentDate after exp → claims/expired', async () =>
     expectFailure(await verifyAccessToken(tokens.ES256, {

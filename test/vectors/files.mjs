@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
 
 // The step files first, in pipeline order, then everything else (imports in subfolders) by name.
-const ORDER = ['format.json', 'signature.json', 'claims.json', 'scopes.json', 'valid.json']
+const ORDER = ['format.json', 'signature.json', 'claims.json', 'scopes.json', 'dpop.json', 'dpop-proof.json', 'valid.json']
 // JSON under vectors/ that describes the corpus rather than holding vectors (key sets: keys/).
 const NOT_VECTORS = ['schema.json', 'attacks.json', 'attacks.schema.json', 'package.json']
 

@@ -96,9 +96,12 @@ for (const file of files) {
   console.log(`vectors/${file.name}.json: ${tests.length} tests`)
 }
 
-// The provider vectors have their own generator (generate/providers.mjs); their codes count too.
-for (const name of existsSync(new URL('providers/', OUT_DIR)) ? readdirSync(new URL('providers/', OUT_DIR)) : []) {
-  const file = JSON.parse(readFileSync(new URL(`providers/${name}`, OUT_DIR), 'utf8'))
+// The provider vectors (generate/providers.mjs) and the sender-constrained ones (generate-dpop.mjs)
+// have their own generators; the codes of their committed files count too.
+const providerFiles = existsSync(new URL('providers/', OUT_DIR)) ? readdirSync(new URL('providers/', OUT_DIR)).map((name) => `providers/${name}`) : []
+for (const path of [...providerFiles, 'dpop.json', 'dpop-proof.json']) {
+  if (!existsSync(new URL(path, OUT_DIR))) continue
+  const file = JSON.parse(readFileSync(new URL(path, OUT_DIR), 'utf8'))
   for (const group of file.testGroups) for (const x of group.tests) if (!x.expect.ok) bump(`${x.expect.step}/${x.expect.code}`)
 }
 

@@ -25,8 +25,8 @@ export function describeReport(report, { attackIds, problems = [], limit = 40 } 
   ]
   const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)))
   const lines = rows.map((row) => row.map((text, i) => (i === 0 ? text.padEnd(widths[i] ?? 0) : text.padStart(widths[i] ?? 0))).join('  '))
-  const { token, jws, signature } = report.byKind
-  lines.push('', `kinds: ${token} token, ${jws} jws, ${signature} signature` + (report.skipped > 0 ? `; ${report.skipped} skipped` : ''))
+  const { token, jws, signature, proof } = report.byKind
+  lines.push('', `kinds: ${token} token, ${jws} jws, ${signature} signature, ${proof} proof` + (report.skipped > 0 ? `; ${report.skipped} skipped` : ''))
   lines.push(`Wycheproof cases run: ${report.wycheproof}; other imported cases (RFC examples): ${report.imported}`)
   // The classes come from the corpus's own catalogue; another corpus may have none.
   if (attackIds === undefined) {
