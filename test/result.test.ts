@@ -41,7 +41,9 @@ const UNAVAILABLE: Record<UnavailableReason, string> = {
   discovery_failed: 'The issuer metadata could not be discovered.',
 }
 
-const CLAIMS: Record<ClaimsCode, string> = {
+// The binding codes (binding_not_verified, certificate_mismatch) name a confirmation method too;
+// their sentences are pinned where cnf is checked (test/binding tests).
+const CLAIMS: Record<Exclude<ClaimsCode, 'binding_not_verified' | 'certificate_mismatch'>, string> = {
   expired: 'The token has expired.',
   not_yet_valid: 'The token is not valid yet.',
   issuer_mismatch: 'The token\'s issuer is not an expected issuer.',
@@ -76,7 +78,7 @@ describe('failure messages', () => {
     expect(unavailable(reason, 7)).toStrictEqual({ ok: false, step: 'signature', code: 'jwks_unavailable', reason, retryAfter: 7, message })
   })
 
-  it.each(Object.entries(CLAIMS) as [ClaimsCode, string][])('claims code %s → its sentence', (code, message) => {
+  it.each(Object.entries(CLAIMS) as [keyof typeof CLAIMS, string][])('claims code %s → its sentence', (code, message) => {
     expect(claimsFailure(code, 'exp' as never)).toStrictEqual({ ok: false, step: 'claims', code, claim: 'exp', message })
   })
 
