@@ -1,18 +1,20 @@
 /**
  * The differential fuzzer's fast run inside `npm test` (CI): a few thousand cases against src/,
- * with a fresh seed each run, printed with the report so a failure replays with
- * `npm run test:fuzz -- --seed S --case I`. `npm run test:fuzz` runs 100,000 cases against the
- * build. FUZZ_CASES and FUZZ_SEED set the count and the seed here too.
+ * with a fixed seed, so CI is repeatable and a red run is a regression, not a roll of the dice;
+ * exploring new cases is `npm run test:fuzz` (100,000 cases against the build, a fresh seed each
+ * run, printed so a failure replays with `--seed S --case I`). FUZZ_CASES and FUZZ_SEED set the
+ * count and the seed here too.
  */
 import { expect, it } from 'vitest'
 import { createRemoteJwks, createVerifier } from '../../src/index.js'
 import { formatReport, runFuzz } from './fuzz.mjs'
 
 const cases = Number(process.env.FUZZ_CASES ?? 3000)
-const seed = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED)
+// The seed of the CI run that found the whitespace reason missing from the base64url class.
+const seed = Number(process.env.FUZZ_SEED ?? 3026169246)
 
 it(`${cases} differential and totality cases against jose → no violation`, async () => {
-  const report = await runFuzz({ lib: { createVerifier, createRemoteJwks }, cases, ...(seed === undefined ? {} : { seed }) })
+  const report = await runFuzz({ lib: { createVerifier, createRemoteJwks }, cases, seed })
   console.log(formatReport(report).join('\n'))
   expect(report.violations).toEqual([])
   expect(report.violationCount).toBe(0)

@@ -259,8 +259,9 @@ const claimOf = (f) => 'claim' in f ? f.claim : undefined
 export const CLASSES = [
   {
     id: 'base64url', title: 'non-canonical base64url (padding, whitespace, non-zero unused bits)',
-    failure: 'format/malformed/base64url',
-    matches: (f) => is(f, 'format', 'malformed') && reasonOf(f) === 'base64url',
+    failure: 'format/malformed/base64url (or whitespace, when it surrounds the whole token)',
+    // White space before or after the whole token has its own reason (issue 11), same class.
+    matches: (f) => is(f, 'format', 'malformed') && (reasonOf(f) === 'base64url' || reasonOf(f) === 'whitespace'),
     witness: ({ read }) => read.segments.some((s) => { const b = lenientDecode(s); return b !== undefined && b.toString('base64url') !== s }),
   },
   {
