@@ -17,4 +17,4 @@ const results = await measure({
   rounds: Number(rounds),
   slice: Number(slice),
 })
-console.log(JSON.stringify({ runtime, excluded, results: Object.fromEntries(results) }))
+console.log(JSON.stringify({ runtime, excluded, results: Object.fromEntries(results), cpu: Object.fromEntries(results.cpu) }))

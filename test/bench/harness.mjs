@@ -73,14 +73,22 @@ async function concurrentSlice(entry, state, ms, batch) {
   return ops / ((now - start) / 1000)
 }
 
+// Process CPU time (all threads, so WebCrypto's thread pool too), where the runtime offers it.
+const cpuNow = typeof process === 'object' && typeof process?.cpuUsage === 'function'
+  ? () => { const { user, system } = process.cpuUsage(); return user + system }
+  : () => NaN
+
 /**
- * Times every entry for `rounds` rounds after one warm-up round. Returns ops/s per entry and round.
+ * Times every entry for `rounds` rounds after one warm-up round. Returns ops/s per entry and
+ * round, and beside it (`cpu`) the process CPU microseconds per operation, which a busy shared
+ * machine inflates less than wall time.
  * @param {{ entries: Entry[], rounds: number, slice: number, mode?: 'sequential' | 'concurrent', batch?: number }} plan
- * @returns {Promise<Map<string, number[]>>}
+ * @returns {Promise<Map<string, number[]> & { cpu: Map<string, number[]> }>}
  */
 export async function measure({ entries, rounds, slice, mode = 'sequential', batch = 1000 }) {
   const states = entries.map(() => ({ next: 0 }))
   const results = new Map(entries.map((entry) => [entry.label, []]))
+  const cpu = new Map(entries.map((entry) => [entry.label, []]))
   const run = (index) => mode === 'concurrent'
     ? concurrentSlice(entries[index], states[index], slice, batch)
     : sequentialSlice(entries[index], states[index], slice)
@@ -90,10 +98,15 @@ export async function measure({ entries, rounds, slice, mode = 'sequential', bat
       // Rotated, and reversed every other round, so no entry always follows the same neighbour.
       const offset = (round + k) % entries.length
       const index = round % 2 === 0 ? offset : entries.length - 1 - offset
-      results.get(entries[index].label).push(await run(index))
+      const before = cpuNow()
+      const wall = performance.now()
+      const opsPerSecond = await run(index)
+      const operations = opsPerSecond * (performance.now() - wall) / 1000
+      results.get(entries[index].label).push(opsPerSecond)
+      cpu.get(entries[index].label).push((cpuNow() - before) / operations)
     }
   }
-  return results
+  return Object.assign(results, { cpu })
 }
 
 /**
@@ -106,7 +119,8 @@ export function summarize(results, reference) {
   const rows = []
   for (const [label, values] of results) {
     const ratios = base === undefined ? [] : values.map((value, round) => value / base[round])
-    rows.push({ label, opsPerSecond: median(values), ratio: median(ratios), rounds: values.length })
+    const cpu = results.cpu?.get(label) ?? []
+    rows.push({ label, opsPerSecond: median(values), ratio: median(ratios), cpuPerOp: median(cpu), rounds: values.length })
   }
   return rows
 }

@@ -174,7 +174,7 @@ for (const { id, bin, args } of await findRuntimes()) {
       continue
     }
     const report = JSON.parse(line)
-    const results = new Map(Object.entries(report.results))
+    const results = Object.assign(new Map(Object.entries(report.results)), { cpu: new Map(Object.entries(report.cpu)) })
     runtimes.push({ id, alg, version: report.runtime, excluded: report.excluded, rows: summarize(results, LIMIT) })
   }
 }
@@ -237,9 +237,9 @@ const targets = [
 ]
 
 const table = (header, lines) => [`| ${header.join(' | ')} |`, `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`, ...lines.map((line) => `| ${line.join(' | ')} |`)].join('\n')
-const throughputTable = (rows, candidates) => table(
-  ['candidate', 'backend', 'ops/s (median)', '÷ limit (median of per-round ratios)'],
-  rows.map((r) => [r.label, byName(r.label)?.backend ?? '', thousands(r.opsPerSecond), fixed(r.ratio)]),
+const throughputTable = (rows) => table(
+  ['candidate', 'backend', 'ops/s (median)', '÷ limit (median of per-round ratios)', 'CPU µs/op (all threads)'],
+  rows.map((r) => [r.label, byName(r.label)?.backend ?? '', thousands(r.opsPerSecond), fixed(r.ratio), fixed(r.cpuPerOp, 1)]),
 )
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU'
 const versions = [`Node ${process.version}`, ...runtimes.filter((r) => r.version).map((r) => r.version).filter((v, i, all) => all.indexOf(v) === i)]
@@ -264,11 +264,11 @@ const markdown = [
   ...['RS256', 'ES256'].flatMap((alg) => [`### ${alg}`, '', throughputTable(concurrent[alg].rows), '']),
   '## Rejects (RS256, Node)',
   '',
-  table(['candidate: token', 'ops/s (median)', '÷ our valid RS256 rate'], rejects.map((r) => [r.label, thousands(r.opsPerSecond), fixed(r.ratio, 1)])),
+  table(['candidate: token', 'ops/s (median)', '÷ our valid RS256 rate', 'CPU µs/op'], rejects.map((r) => [r.label, thousands(r.opsPerSecond), fixed(r.ratio, 1), fixed(r.cpuPerOp, 1)])),
   '',
   '## The same token repeated (RS256, Node)',
   '',
-  table(['candidate: tokens', 'ops/s (median)', '÷ limit, distinct tokens'], repeats.map((r) => [r.label, thousands(r.opsPerSecond), fixed(r.ratio)])),
+  table(['candidate: tokens', 'ops/s (median)', '÷ limit, distinct tokens', 'CPU µs/op'], repeats.map((r) => [r.label, thousands(r.opsPerSecond), fixed(r.ratio), fixed(r.cpuPerOp, 2)])),
   '',
   '## Cold start (Node, in process: import, key set, first verdict; fresh process each)',
   '',
