@@ -18,7 +18,7 @@ export function checkClaims(token: ParsedToken, settings: Settings, now: number)
 
   // Security: explicit typing keeps an ID token or a DPoP proof from passing as an access
   // token (RFC 9068 §2.1 and §4, RFC 8725 §3.11).
-  if (!isAcceptedType(own(token.unverifiedHeader, 'typ'), settings.rfc9068)) return claimsFailure('type_mismatch', 'typ')
+  if (!isAcceptedType(token.header.typ, settings.rfc9068)) return claimsFailure('type_mismatch', 'typ')
 
   // Security: RFC 9068 §4: iss must exactly match; a missing or non-string iss matches nothing.
   const iss = own(claims, 'iss')

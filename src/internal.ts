@@ -5,7 +5,7 @@
  * and key policy and the same failures. Built for the corpus runners; not in the published package.
  */
 import { lookupAlgorithm, type Algorithm } from './algorithms.js'
-import { parseJws } from './format.js'
+import { parseJws, payloadBytes, unverifiedHeader } from './format.js'
 import { fitsAlgorithm, isPrepared, prepareKey } from './key.js'
 import { createStaticKeySource, type JsonWebKeySet } from './keyset.js'
 import { allowedAlgorithms, DEFAULT_MAX_TOKEN_LENGTH } from './options.js'
@@ -32,7 +32,7 @@ export async function verifyJws(
   if (jws.ok === false) return jws
   const verified = await checkSignature(jws, algorithms, createStaticKeySource(options.jwks))
   if (verified.ok === false) return verified
-  return { ok: true, header: jws.unverifiedHeader as JoseHeader, payload: jws.payload }
+  return { ok: true, header: unverifiedHeader(jws) as JoseHeader, payload: payloadBytes(jws) }
 }
 
 /**

@@ -16,15 +16,24 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
  * as an ordinary own property and never touches `Object.prototype`.
  */
 export function parseJsonObject(bytes: Uint8Array): JsonObject | JsonFailure {
+  const text = decodeUtf8(bytes)
+  return text === undefined ? 'utf8' : parseJsonText(text)
+}
+
+/** Decodes fatal UTF-8 without a byte order mark, or returns undefined. */
+export function decodeUtf8(bytes: Uint8Array): string | undefined {
   // Security: a BOM is not part of JSON text (RFC 8259 §8.1); `TextDecoder` would strip it silently.
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf8'
-  let text: string
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return undefined
   try {
-    text = utf8.decode(bytes)
+    return utf8.decode(bytes)
   } catch {
     // Security: overlong forms, encoded surrogates and truncated sequences are not UTF-8.
-    return 'utf8'
+    return undefined
   }
+}
+
+/** Parses decoded text as one JSON object with unique member names at every depth. */
+export function parseJsonText(text: string): JsonObject | Exclude<JsonFailure, 'utf8'> {
   let value: unknown
   try {
     value = JSON.parse(text)

@@ -10,7 +10,7 @@
  * verifier measurably (test/bench).
  */
 import type { AlgorithmEntry } from './algorithms.js'
-import type { ParsedJws } from './format.js'
+import { signedBytes, type ParsedJws } from './format.js'
 import { importKey, type ImportedKey, type PreparedKey } from './key.js'
 import { MAX_KEY_ATTEMPTS, type KeyLookup, type KeySource } from './keyset.js'
 import { keyNotFound, signatureFailure, unavailable, type SignatureFailure } from './result.js'
@@ -36,12 +36,12 @@ export function checkSignature(
   algorithms: ReadonlyMap<string, AlgorithmEntry>,
   keys: KeySource,
 ): SignatureOutcome {
-  const alg = algorithms.get(token.alg)
+  const alg = algorithms.get(token.header.alg)
   // Security: only allow-listed algorithms, compared exactly; `none`, HS* and case variants never match.
   if (alg === undefined) return signatureFailure('alg_not_allowed')
   let found: KeyLookup | Promise<KeyLookup>
   try {
-    found = keys.candidates(token.kid, alg)
+    found = keys.candidates(token.header.kid, alg)
   } catch {
     // A key source never throws; should one, its set is unreadable, never a rejection of ours.
     return unavailable('not_a_key_set', 1)
@@ -56,7 +56,8 @@ export function checkSignature(
 function withCandidates(token: ParsedJws, alg: AlgorithmEntry, found: KeyLookup): SignatureOutcome {
   // A key set that could not be read says nothing about the token: the caller answers 503.
   if (found.ok === false) return found
-  return verifyWithCandidates(token, alg, found.keys)
+  // Decoded only now: a token refused for its algorithm or its key never needed these octets.
+  return verifyWithCandidates(signedBytes(token), alg, found.keys)
 }
 
 /**

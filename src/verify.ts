@@ -5,7 +5,7 @@
  * makes these functions throw.
  */
 import { checkClaims } from './claims.js'
-import { parseCompact, type ParsedToken } from './format.js'
+import { parseCompact, unverifiedHeader, type ParsedToken } from './format.js'
 import { own } from './json.js'
 import { chooseKeySet } from './keyset.js'
 import { resolveCall, resolveOptions, type CallOptions, type Settings, type VerifyOptions } from './options.js'
@@ -51,7 +51,7 @@ function conclude<Claims extends object>(
   return {
     ok: true,
     claims: parsed.unverifiedPayload as Claims & AccessTokenClaims,
-    header: parsed.unverifiedHeader as JoseHeader,
+    header: unverifiedHeader(parsed) as JoseHeader,
     scopes: granted.scopes,
   }
 }
