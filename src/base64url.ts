@@ -63,3 +63,11 @@ export function decodeBase64url(input: string): Uint8Array | undefined {
   return out
 }
 
+/**
+ * The octets of input already known to be canonical base64url, as a binary string (one character
+ * per octet), from the runtime's native `atob`, which is several times faster than the loop above.
+ * Only for checked input: `atob` alone is lenient (padding, whitespace, non-canonical bits).
+ */
+export function decodeCheckedBase64url(input: string): string {
+  return atob(input.replaceAll('-', '+').replaceAll('_', '/'))
+}

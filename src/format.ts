@@ -7,7 +7,7 @@
  * use them. The reasons keep their precedence: a segment that is not base64url is `base64url`
  * whatever else is wrong, then the header, then the payload.
  */
-import { decodeBase64url, isBase64url } from './base64url.js'
+import { decodeBase64url, decodeCheckedBase64url, isBase64url } from './base64url.js'
 import { decodeUtf8, own, parseJsonObject, parseJsonText, type JsonObject } from './json.js'
 import { formatFailure, type FormatFailure, type FormatReason } from './result.js'
 
@@ -55,8 +55,7 @@ const HEADER_CACHE_LENGTH = 1024
 export function parseCompact(token: unknown, maxLength: number): ParsedToken | FormatFailure {
   const jws = parseJws(token, maxLength)
   if (jws.ok === false) return jws
-  // The segment is canonical base64url (checked by parseJws), so this decode cannot fail.
-  const payload = parseJsonObject(payloadBytes(jws))
+  const payload = parsePayload(decodeCheckedBase64url(jws.token.slice(jws.payloadAt, jws.signatureAt - 1)))
   // Security: RFC 7519 §7.2 step 10: the payload is a JSON object (not a string, array or nested token).
   if (typeof payload === 'string') return formatFailure(payload)
   return { ok: true, token: jws.token, header: jws.header, payloadAt: jws.payloadAt, signatureAt: jws.signatureAt, unverifiedPayload: payload }
@@ -96,6 +95,21 @@ export function parseJws(token: unknown, maxLength: number): ParsedJws | FormatF
   }
   if (typeof header === 'string') return formatFailure(header)
   return { ok: true, token, header, payloadAt: first + 1, signatureAt: second + 1 }
+}
+
+// Any octet above 0x7f: only such payloads need the UTF-8 decoder.
+const NON_ASCII = /[^\x00-\x7f]/
+
+/**
+ * The payload's octets (a binary string) as a JSON object. ASCII octets are their own UTF-8
+ * decoding and cannot begin with a byte order mark, so the common all-ASCII payload goes straight
+ * to the JSON parser; any other goes through the strict UTF-8 decoder.
+ */
+function parsePayload(binary: string): JsonObject | FormatReason {
+  if (!NON_ASCII.test(binary)) return parseJsonText(binary)
+  const bytes = new Uint8Array(binary.length)
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
+  return parseJsonObject(bytes)
 }
 
 /** The verdict on one header segment: its facts, or the format reason it fails with. */
