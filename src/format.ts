@@ -7,7 +7,7 @@
  * use them. The reasons keep their precedence: a segment that is not base64url is `base64url`
  * whatever else is wrong, then the header, then the payload.
  */
-import { decodeBase64url, decodeCheckedBase64url, isBase64url } from './base64url.js'
+import { decodeBase64url, decodeCheckedBase64url, decodedLength, decodeInto, isBase64url } from './base64url.js'
 import { decodeUtf8, own, parseJsonObject, parseJsonText, type JsonObject } from './json.js'
 import { formatFailure, type FormatFailure, type FormatReason } from './result.js'
 
@@ -17,7 +17,11 @@ export interface HeaderFacts {
   readonly kid: string | undefined
   /** The `typ` parameter, judged by the claims step (RFC 9068 §2.1). */
   readonly typ: unknown
-  /** The header's JSON text, parsed afresh for each result so no caller shares an object. */
+  /** The parsed header, never handed out: each result gets its own copy (`unverifiedHeader`). */
+  readonly value: JsonObject
+  /** Whether every member is a string, number, boolean or null, so a shallow copy is a full one. */
+  readonly flat: boolean
+  /** The header's JSON text, parsed afresh for results when the header nests objects or arrays. */
   readonly text: string
 }
 
@@ -132,30 +136,41 @@ function judgeHeader(segment: string): HeaderFacts | FormatReason {
   }
   // Security: cty "JWT" announces a nested token (RFC 7519 §5.2), which an access token never is.
   if (isNestedJwt(own(header, 'cty'))) return 'unsupported_header'
-  return { alg, kid, typ: own(header, 'typ'), text }
+  const flat = Object.values(header).every((value) => typeof value !== 'object' || value === null)
+  return { alg, kid, typ: own(header, 'typ'), value: header, flat, text }
 }
 
-/** A fresh copy of the header, for a result. */
+/**
+ * A fresh copy of the header, for a result, so that no caller shares an object with another result
+ * or with the cache: a shallow copy of a flat header (forty times cheaper than parsing it again),
+ * a new parse of one that nests. Either way the same members in the same order.
+ */
 export function unverifiedHeader(jws: ParsedJws): JsonObject {
-  return JSON.parse(jws.header.text) as JsonObject
+  return jws.header.flat ? { ...jws.header.value } : JSON.parse(jws.header.text) as JsonObject
 }
 
 /** The payload's octets, for the JWS layer, whose payload need not be JSON. */
 export function payloadBytes(jws: ParsedJws): Uint8Array {
-  return decodeBase64url(jws.token.slice(jws.payloadAt, jws.signatureAt - 1))!
+  return decodeBase64url(jws.token, jws.payloadAt, jws.signatureAt - 1)!
 }
 
 /**
  * The signature's octets and the ASCII octets it covers, `BASE64URL(header) "." BASE64URL(payload)`;
- * made only when a key is about to verify them.
+ * made only when a key is about to verify them, as two views of one new buffer: allocating
+ * buffers is most of their cost (one allocation instead of two saved a quarter here). A new
+ * buffer per token, never a reused one: a runtime that read the bytes after `verify` returned
+ * must not see another token's.
  */
 export function signedBytes(jws: ParsedJws): { signature: Uint8Array<ArrayBuffer>; signingInput: Uint8Array<ArrayBuffer> } {
-  return {
-    // Canonical base64url (checked by parseJws), so the decode cannot fail.
-    signature: decodeBase64url(jws.token.slice(jws.signatureAt)) as Uint8Array<ArrayBuffer>,
-    // The signing input is ASCII (base64url was checked), so encoding it is exact.
-    signingInput: encoder.encode(jws.token.slice(0, jws.signatureAt - 1)),
-  }
+  const { token, signatureAt } = jws
+  const signatureLength = decodedLength(token.length - signatureAt)
+  const buffer = new Uint8Array(signatureLength + signatureAt - 1)
+  // Canonical base64url (checked by parseJws), so the decode cannot fail.
+  decodeInto(token, signatureAt, token.length, buffer, 0)
+  const signingInput = buffer.subarray(signatureLength)
+  // The signing input is ASCII (base64url was checked), so encoding it is exact.
+  encoder.encodeInto(token.slice(0, signatureAt - 1), signingInput)
+  return { signature: buffer.subarray(0, signatureLength), signingInput }
 }
 
 /** `JWT` or `application/jwt` in any case (media types are case-insensitive, RFC 7515 §4.1.10). */

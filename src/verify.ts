@@ -41,7 +41,8 @@ function conclude<Claims extends object>(
 ): VerifyResult<Claims> {
   if (signature.ok === false) return signature
 
-  const now = (settings.currentDate ?? new Date()).getTime() / 1000
+  // No Date object per token: a fixed currentDate is read, otherwise the clock.
+  const now = (settings.currentDate?.getTime() ?? Date.now()) / 1000
   const claims = checkClaims(parsed, settings, now)
   if (claims.ok === false) return claims
 
