@@ -140,6 +140,61 @@ export function resolveOptions(input: VerifyOptions): Settings {
   }
 }
 
+/**
+ * Settings already validated for an options object, with what it held then. `verifyAccessToken`
+ * called again with the same object reuses them (and the key set read from it), so a one-shot
+ * call costs what a verifier's call does. Weak, so an options object nobody holds is forgotten.
+ */
+const remembered = new WeakMap<object, { readonly held: readonly unknown[]; readonly settings: Settings }>()
+
+/**
+ * The settings for `input`, validated on its first use and again whenever it changed: an own
+ * property added, removed or holding another value (compared with `Object.is`), an array among
+ * them (or the `keys` of a `jwks` object) with other elements, a `currentDate` set to another
+ * time. A change deeper inside (a key object edited in place, a Map of key sets changed) is not
+ * seen: pass a new object for it. Throws a `TypeError` for invalid options, as `resolveOptions`.
+ */
+export function rememberedSettings(input: VerifyOptions): Settings {
+  const kept = typeof input === 'object' && input !== null ? remembered.get(input) : undefined
+  if (kept !== undefined && sameHeld(kept.held, input)) return kept.settings
+  const settings = resolveOptions(input)
+  // Valid options are a readable object, so listing what they hold cannot throw here.
+  remembered.set(input, { held: held(input), settings })
+  return settings
+}
+
+/** The own enumerable names and values of `input`, with the parts a change inside is looked for. */
+function held(input: object): unknown[] {
+  const out: unknown[] = []
+  const add = (value: unknown) => {
+    out.push(value)
+    if (Array.isArray(value)) {
+      out.push(value.length)
+      // By index, not spread: a key set's array may be longer than a call's argument list.
+      for (let i = 0; i < value.length; i++) out.push(value[i])
+    } else if (value instanceof Date) {
+      out.push(value.getTime())
+    }
+  }
+  for (const [name, value] of Object.entries(input)) {
+    out.push(name)
+    add(value)
+    if (name === 'jwks' && typeof value === 'object' && value !== null && Object.hasOwn(value, 'keys')) add((value as { keys: unknown }).keys)
+  }
+  return out
+}
+
+function sameHeld(before: readonly unknown[], input: object): boolean {
+  let now: unknown[]
+  try {
+    now = held(input)
+  } catch {
+    // A getter or a Proxy that throws now: validate again, which says what is wrong.
+    return false
+  }
+  return now.length === before.length && now.every((value, i) => Object.is(value, before[i]))
+}
+
 /** The scope rule of one call: the verifier's, with this call's scopes or match where given. */
 export function resolveCall(input: CallOptions, base: ScopeRule): ScopeRule {
   const call = guarded('call options', () => readOptions<CallOptions>(input, CALL_OPTION_NAMES, 'call options'))

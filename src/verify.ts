@@ -8,7 +8,7 @@ import { checkClaims } from './claims.js'
 import { parseCompact, unverifiedHeader, type ParsedToken } from './format.js'
 import { own } from './json.js'
 import { chooseKeySet } from './keyset.js'
-import { resolveCall, resolveOptions, type CallOptions, type Settings, type VerifyOptions } from './options.js'
+import { rememberedSettings, resolveCall, resolveOptions, type CallOptions, type Settings, type VerifyOptions } from './options.js'
 import type { AccessTokenClaims, JoseHeader, SignatureFailure, VerifyResult } from './result.js'
 import { checkScopes, type ScopeRule } from './scopes.js'
 import { checkSignature, type Verified } from './signature.js'
@@ -89,14 +89,21 @@ export function createVerifier<Claims extends object = AccessTokenClaims>(option
 
 /**
  * Verifies an OAuth 2.0 JWT access token in one call. Rejects with a `TypeError` for invalid
- * options; every token outcome is a resolved result. Keys already imported for an identical key
- * (from any earlier call) are reused; use `createVerifier` to also skip re-reading the options.
+ * options; every token outcome is a resolved result. Called again with the same options object,
+ * unchanged, it reuses the settings and key set validated the first time, so it costs what a
+ * `createVerifier` call does (see `rememberedSettings` for what counts as a change). Keys already
+ * imported for an identical key (from any earlier call) are reused whatever the options object.
  * @see RFC 9068 §4
  */
-export async function verifyAccessToken<Claims extends object = AccessTokenClaims>(
+export function verifyAccessToken<Claims extends object = AccessTokenClaims>(
   token: unknown,
   options: VerifyOptions,
 ): Promise<VerifyResult<Claims>> {
-  const settings = resolveOptions(options)
-  return run<Claims>(token, settings, settings.scopes)
+  try {
+    const settings = rememberedSettings(options)
+    return run<Claims>(token, settings, settings.scopes)
+  } catch (error) {
+    // Invalid options reject, as from the async function this was.
+    return Promise.reject(error)
+  }
 }
