@@ -29,5 +29,5 @@ export type {
   VerifySuccess,
 } from './result.js'
 export { createRemoteJwks, discoverJwks, type FetchOutcome, type RemoteJwks, type RemoteJwksOptions } from './remote.js'
-export type { CallOptions, IssuerKeySets, KeySetInput, RemoteKeySet } from './options.js'
+export type { CacheOptions, CallOptions, IssuerKeySets, KeySetInput, RemoteKeySet } from './options.js'
 export { createJwksFromPem, type PemKey, type PemKeyInput, type PemKeyOptions } from './pem.js'

@@ -4,7 +4,8 @@
  */
 import { DEFAULT_ALGORITHMS, lookupAlgorithm, ALGORITHMS, type Algorithm, type AlgorithmEntry } from './algorithms.js'
 import { readKeySets, settleEarly, type JsonWebKeySet, type KeySets } from './keyset.js'
-import { fail, guarded, readOptions } from './mistakes.js'
+import { createVerdictCache, type VerdictCache } from './cache.js'
+import { fail, guarded, readOptions, whole } from './mistakes.js'
 import type { ScopeClaim } from './result.js'
 import type { ScopeRule } from './scopes.js'
 
@@ -68,6 +69,21 @@ export interface VerifyOptions {
    * §2.1, §2.2). Default: `typ` may be absent, `JWT` or `at+jwt`, and those claims are optional.
    */
   readonly profile?: 'rfc9068'
+  /**
+   * Remember successful signature verifications by token, so a token seen again skips only the
+   * signature maths: everything else (format, key lookup, claims at the current time, scopes) runs
+   * on every call, and a verdict dies with its key. Off by default. `entries` (default 1000) and
+   * `bytes` of token kept (default 1048576) bound it; the least recently used go first.
+   */
+  readonly cache?: CacheOptions
+}
+
+/** Bounds of the verdict cache (option `cache`). */
+export interface CacheOptions {
+  /** Most tokens remembered. Default 1000; 1 to 1000000. */
+  readonly entries?: number
+  /** Most bytes of token remembered in all. Default 1048576 (1 MiB); 1024 to 1073741824. */
+  readonly bytes?: number
 }
 
 /** Options one call of a verifier may set, for routes with their own requirements. */
@@ -90,6 +106,8 @@ export interface Settings {
   readonly currentDate: Date | undefined
   readonly maxTokenLength: number
   readonly rfc9068: boolean
+  /** The verdict cache, when the `cache` option asks for one: one per validated options object. */
+  readonly verdicts: VerdictCache | undefined
 }
 
 export const DEFAULT_MAX_TOKEN_LENGTH = 16384
@@ -99,7 +117,7 @@ export const MAX_CLOCK_TOLERANCE = 3600
 
 const OPTION_NAMES = [
   'jwks', 'issuer', 'audience', 'scopes', 'scopeClaim', 'scopeMatch', 'algorithms', 'clockTolerance',
-  'maxTokenAge', 'currentDate', 'maxTokenLength', 'profile',
+  'maxTokenAge', 'currentDate', 'maxTokenLength', 'profile', 'cache',
 ] as const satisfies readonly (keyof VerifyOptions)[]
 
 const CALL_OPTION_NAMES = ['scopes', 'scopeMatch'] as const satisfies readonly (keyof CallOptions)[]
@@ -137,7 +155,16 @@ export function resolveOptions(input: VerifyOptions): Settings {
     currentDate: resolveDate(options.currentDate),
     maxTokenLength: resolveLength(options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH),
     rfc9068: options.profile === 'rfc9068',
+    verdicts: options.cache === undefined ? undefined : resolveCache(options.cache),
   }
+}
+
+function resolveCache(input: unknown): VerdictCache {
+  const cache = guarded('cache', () => readOptions<CacheOptions>(input, ['entries', 'bytes'], 'cache'))
+  return createVerdictCache(
+    whole(cache.entries ?? 1000, 'cache.entries', 1, 1_000_000, 'tokens'),
+    whole(cache.bytes ?? 1_048_576, 'cache.bytes', 1024, 2 ** 30, 'bytes'),
+  )
 }
 
 /**

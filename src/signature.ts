@@ -12,6 +12,7 @@
 import type { AlgorithmEntry } from './algorithms.js'
 import { signedBytes, type ParsedJws } from './format.js'
 import { importKey, type ImportedKey, type PreparedKey } from './key.js'
+import type { VerdictCache } from './cache.js'
 import { MAX_KEY_ATTEMPTS, type KeyLookup, type KeySource } from './keyset.js'
 import { keyNotFound, signatureFailure, unavailable, type SignatureFailure } from './result.js'
 
@@ -30,11 +31,15 @@ export interface SignedBytes {
   readonly signingInput: Uint8Array<ArrayBuffer>
 }
 
-/** Verifies the signature under one of the configured keys, or says why it does not. */
+/**
+ * Verifies the signature under one of the configured keys, or says why it does not. With a
+ * verdict cache, a token whose signature a key still offered verified before skips the verify.
+ */
 export function checkSignature(
   token: ParsedJws,
   algorithms: ReadonlyMap<string, AlgorithmEntry>,
   keys: KeySource,
+  verdicts?: VerdictCache,
 ): SignatureOutcome {
   const alg = algorithms.get(token.header.alg)
   // Security: only allow-listed algorithms, compared exactly; `none`, HS* and case variants never match.
@@ -48,16 +53,39 @@ export function checkSignature(
   }
   // A remote set that must fetch first answers with a promise; a static or fresh one at once.
   if (typeof (found as Partial<PromiseLike<KeyLookup>>).then === 'function') {
-    return Promise.resolve(found).then((lookup) => withCandidates(token, alg, lookup), () => unavailable('not_a_key_set', 1))
+    return Promise.resolve(found).then((lookup) => withCandidates(token, alg, lookup, verdicts), () => unavailable('not_a_key_set', 1))
   }
-  return withCandidates(token, alg, found as KeyLookup)
+  return withCandidates(token, alg, found as KeyLookup, verdicts)
 }
 
-function withCandidates(token: ParsedJws, alg: AlgorithmEntry, found: KeyLookup): SignatureOutcome {
-  // A key set that could not be read says nothing about the token: the caller answers 503.
-  if (found.ok === false) return found
-  // Decoded only now: a token refused for its algorithm or its key never needed these octets.
-  return verifyWithCandidates(signedBytes(token), alg, found.keys)
+function withCandidates(token: ParsedJws, alg: AlgorithmEntry, found: KeyLookup, verdicts: VerdictCache | undefined): SignatureOutcome {
+  if (found.ok === false) {
+    // No key for the token any more: a verdict a key gave it earlier goes with that key. (A key
+    // set that could not be read says nothing about the token or its keys: the caller answers 503.)
+    if (found.code === 'key_not_found') verdicts?.delete(token.token)
+    return found
+  }
+  if (verdicts === undefined) {
+    // Decoded only now: a token refused for its algorithm or its key never needed these octets.
+    return verifyWithCandidates(signedBytes(token), alg, found.keys)
+  }
+  const id = verdicts.get(token.token)
+  if (id !== undefined) {
+    // Security: a remembered verdict stands only while the key that gave it is still one of the
+    // keys this token would be tried with (same kid, fits the algorithm, within the attempts);
+    // a key that left the set, as after a rotation, takes its verdicts with it.
+    for (let i = 0; i < found.keys.length && i < MAX_KEY_ATTEMPTS; i++) {
+      if (found.keys[i]!.id === id) return { ok: true, key: found.keys[i]! }
+    }
+    verdicts.delete(token.token)
+  }
+  const outcome = verifyWithCandidates(signedBytes(token), alg, found.keys)
+  // Security: only a signature that verified is remembered; failures are judged afresh every time.
+  const remember = (result: Verified | SignatureFailure) => {
+    if (result.ok === true) verdicts.set(token.token, result.key)
+    return result
+  }
+  return outcome instanceof Promise ? outcome.then(remember) : remember(outcome)
 }
 
 /**

@@ -26,7 +26,7 @@ function run<Claims extends object>(token: unknown, settings: Settings, scopes: 
   const keySet = chooseKeySet(settings.keys, own(parsed.unverifiedPayload, 'iss'))
   if (keySet.ok === false) return Promise.resolve(keySet)
 
-  const signature = checkSignature(parsed, settings.algorithms, keySet.source)
+  const signature = checkSignature(parsed, settings.algorithms, keySet.source, settings.verdicts)
   return signature instanceof Promise
     ? signature.then((verified) => conclude<Claims>(parsed, verified, settings, scopes))
     : Promise.resolve(conclude<Claims>(parsed, signature, settings, scopes))
