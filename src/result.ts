@@ -184,70 +184,46 @@ export interface VerifySuccess<Claims extends object = AccessTokenClaims> {
 
 export type VerifyResult<Claims extends object = AccessTokenClaims> = VerifySuccess<Claims> | VerifyFailure
 
-/** Fixed messages: the only text a failure carries. Nothing here is ever interpolated. */
-const FORMAT_MESSAGES: Readonly<Record<FormatReason, string>> = {
-  not_a_string: 'The token is not a string.',
-  too_large: 'The token is longer than the configured maximum.',
-  segments: 'The token is not a compact JWS of three segments with a header and a payload.',
-  base64url: 'A token segment is not canonical unpadded base64url.',
-  utf8: 'The header or payload is not valid UTF-8 without a byte order mark.',
-  json: 'The header or payload is not valid JSON.',
-  duplicate_member: 'The header or payload repeats a member name.',
-  not_object: 'The header or payload is not a JSON object.',
-  header: 'The header lacks a string "alg" or has a non-string "kid".',
-  unsupported_header: 'The header uses crit, b64, zip, enc or a nested token, which are not supported.',
-}
-
-const SIGNATURE_MESSAGES: Readonly<Record<'alg_not_allowed' | 'invalid_signature', string>> = {
-  alg_not_allowed: 'The token\'s algorithm is not in the allowed list.',
+/**
+ * One fixed English sentence per code: the only text a failure carries, never interpolated. The
+ * finer cause is in `reason`, `claim` or `rule`; the README explains each. Kept short, as every
+ * byte here is in every application's bundle.
+ */
+const MESSAGES: Readonly<Record<FailureCode, string>> = {
+  malformed: 'The token is not a well-formed JWT.',
+  alg_not_allowed: 'The token\'s algorithm is not allowed.',
+  key_not_found: 'No usable key for the token.',
   invalid_signature: 'The signature does not verify.',
-}
-
-const KEY_MESSAGES: Readonly<Record<KeyNotFoundReason, string>> = {
-  no_matching_kid: 'No key in the key set has the token\'s kid.',
-  no_key_for_algorithm: 'No key matching the token fits its algorithm (key type, curve or alg).',
-  key_rejected: 'The key matching the token was refused by the key policy.',
-  import_failed: 'The runtime could not import the key matching the token.',
-}
-
-const UNAVAILABLE_MESSAGES: Readonly<Record<UnavailableReason, string>> = {
-  http_status: 'The key set endpoint answered with an error status.',
-  timeout: 'The key set endpoint did not answer in time.',
-  network: 'The key set endpoint could not be reached.',
-  too_large: 'The key set endpoint sent too large a body.',
-  not_a_key_set: 'The key set endpoint did not send a JSON Web Key Set.',
-  discovery_failed: 'The issuer metadata could not be discovered.',
-}
-
-const CLAIMS_MESSAGES: Readonly<Record<ClaimsCode, string>> = {
+  jwks_unavailable: 'The key set could not be read.',
   expired: 'The token has expired.',
   not_yet_valid: 'The token is not valid yet.',
-  issuer_mismatch: 'The token\'s issuer is not an expected issuer.',
-  audience_mismatch: 'The token\'s audience contains no expected audience.',
-  type_mismatch: 'The token\'s type is not one accepted for access tokens.',
+  issuer_mismatch: 'Unexpected issuer.',
+  audience_mismatch: 'Unexpected audience.',
+  type_mismatch: 'Not an access token type.',
   missing_claim: 'A required claim is missing.',
   invalid_claim: 'A claim has the wrong type or value.',
+  insufficient_scope: 'A required scope is not granted.',
 }
 
 export function formatFailure(reason: FormatReason): FormatFailure {
-  return { ok: false, step: 'format', code: 'malformed', reason, message: FORMAT_MESSAGES[reason] }
+  return { ok: false, step: 'format', code: 'malformed', reason, message: MESSAGES.malformed }
 }
 
 export function signatureFailure(code: PlainSignatureFailure['code']): PlainSignatureFailure {
-  return { ok: false, step: 'signature', code, message: SIGNATURE_MESSAGES[code] }
+  return { ok: false, step: 'signature', code, message: MESSAGES[code] }
 }
 
 export function keyNotFound(reason: KeyNotFoundReason, rule?: KeyRule): KeyNotFoundFailure {
-  const failure = { ok: false, step: 'signature', code: 'key_not_found', reason, message: KEY_MESSAGES[reason] } as const
+  const failure = { ok: false, step: 'signature', code: 'key_not_found', reason, message: MESSAGES.key_not_found } as const
   return rule === undefined ? failure : { ...failure, rule }
 }
 
 export function unavailable(reason: UnavailableReason, retryAfter: number): UnavailableFailure {
-  return { ok: false, step: 'signature', code: 'jwks_unavailable', reason, retryAfter, message: UNAVAILABLE_MESSAGES[reason] }
+  return { ok: false, step: 'signature', code: 'jwks_unavailable', reason, retryAfter, message: MESSAGES.jwks_unavailable }
 }
 
 export function claimsFailure<Code extends ClaimsCode>(code: Code, claim: ClaimsCodeClaims[Code]): ClaimsFailure {
-  return { ok: false, step: 'claims', code, claim, message: CLAIMS_MESSAGES[code] } as ClaimsFailure
+  return { ok: false, step: 'claims', code, claim, message: MESSAGES[code] } as ClaimsFailure
 }
 
 export function scopesFailure(
@@ -256,8 +232,5 @@ export function scopesFailure(
   missing: readonly string[],
   required: readonly string[],
 ): ScopesFailure {
-  const message = code === 'insufficient_scope'
-    ? 'The token does not grant the required scopes.'
-    : 'The scope claim has the wrong type.'
-  return { ok: false, step: 'scopes', code, claim, missing, required, message }
+  return { ok: false, step: 'scopes', code, claim, missing, required, message: MESSAGES[code] }
 }
