@@ -7,8 +7,8 @@
  * use them. The reasons keep their precedence: a segment that is not base64url is `base64url`
  * whatever else is wrong, then the header, then the payload.
  */
-import { decodeBase64url, decodeCheckedBase64url, decodedLength, decodeInto, isBase64url } from './base64url.js'
-import { decodeUtf8, own, parseJsonObject, parseJsonText, type JsonObject } from './json.js'
+import { decodeBase64urlBinary, decodedLength, decodeInto, isBase64url } from './base64url.js'
+import { decodeUtf8, own, parseJsonText, type JsonObject } from './json.js'
 import { formatFailure, type FormatFailure, type FormatReason } from './result.js'
 
 /** What the pipeline reads from a well-formed header: the same for every token that carries it. */
@@ -30,6 +30,8 @@ export interface ParsedJws {
   readonly ok: true
   readonly token: string
   readonly header: HeaderFacts
+  /** The payload's octets, one character per octet (any octets at the JWS layer). */
+  readonly payload: string
   /** Offsets of the payload and signature segments (each just after a dot). */
   readonly payloadAt: number
   readonly signatureAt: number
@@ -59,10 +61,11 @@ const HEADER_CACHE_LENGTH = 1024
 export function parseCompact(token: unknown, maxLength: number): ParsedToken | FormatFailure {
   const jws = parseJws(token, maxLength)
   if (jws.ok === false) return jws
-  const payload = parsePayload(decodeCheckedBase64url(jws.token.slice(jws.payloadAt, jws.signatureAt - 1)))
+  const text = textOf(jws.payload)
+  const payload = text === undefined ? 'utf8' : parseJsonText(text)
   // Security: RFC 7519 §7.2 step 10: the payload is a JSON object (not a string, array or nested token).
   if (typeof payload === 'string') return formatFailure(payload)
-  return { ok: true, token: jws.token, header: jws.header, payloadAt: jws.payloadAt, signatureAt: jws.signatureAt, unverifiedPayload: payload }
+  return { ok: true, token: jws.token, header: jws.header, payload: jws.payload, payloadAt: jws.payloadAt, signatureAt: jws.signatureAt, unverifiedPayload: payload }
 }
 
 /**
@@ -93,34 +96,37 @@ export function parseJws(token: unknown, maxLength: number): ParsedJws | FormatF
     }
   }
   // Security: each segment is canonical base64url (see base64url.ts for the rules); a segment
-  // that is not outranks anything wrong with the header.
-  if (header === 'base64url' || !isBase64url(token.slice(first + 1, second)) || !isBase64url(token.slice(second + 1))) {
-    return formatFailure('base64url')
-  }
+  // that is not outranks anything wrong with the header. The payload is decoded by the check.
+  const payload = header === 'base64url' ? undefined : decodeBase64urlBinary(token.slice(first + 1, second))
+  if (payload === undefined || !isBase64url(token.slice(second + 1))) return formatFailure('base64url')
   if (typeof header === 'string') return formatFailure(header)
-  return { ok: true, token, header, payloadAt: first + 1, signatureAt: second + 1 }
+  return { ok: true, token, header, payload, payloadAt: first + 1, signatureAt: second + 1 }
 }
 
-// Any octet above 0x7f: only such payloads need the UTF-8 decoder.
+// Any octet above 0x7f: only such segments need the UTF-8 decoder.
 const NON_ASCII = /[^\x00-\x7f]/
 
 /**
- * The payload's octets (a binary string) as a JSON object. ASCII octets are their own UTF-8
- * decoding and cannot begin with a byte order mark, so the common all-ASCII payload goes straight
- * to the JSON parser; any other goes through the strict UTF-8 decoder.
+ * The text of a segment's octets (a binary string): ASCII octets are their own UTF-8 decoding and
+ * cannot begin with a byte order mark, so the common all-ASCII segment is used as is; any other
+ * goes through the strict UTF-8 decoder (undefined when it is not UTF-8).
  */
-function parsePayload(binary: string): JsonObject | FormatReason {
-  if (!NON_ASCII.test(binary)) return parseJsonText(binary)
+function textOf(binary: string): string | undefined {
+  if (!NON_ASCII.test(binary)) return binary
+  return decodeUtf8(bytesOf(binary))
+}
+
+function bytesOf(binary: string): Uint8Array {
   const bytes = new Uint8Array(binary.length)
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
-  return parseJsonObject(bytes)
+  return bytes
 }
 
 /** The verdict on one header segment: its facts, or the format reason it fails with. */
 function judgeHeader(segment: string): HeaderFacts | FormatReason {
-  const bytes = decodeBase64url(segment)
-  if (bytes === undefined) return 'base64url'
-  const text = decodeUtf8(bytes)
+  const binary = decodeBase64urlBinary(segment)
+  if (binary === undefined) return 'base64url'
+  const text = textOf(binary)
   if (text === undefined) return 'utf8'
   const header = parseJsonText(text)
   if (typeof header === 'string') return header
@@ -151,7 +157,7 @@ export function unverifiedHeader(jws: ParsedJws): JsonObject {
 
 /** The payload's octets, for the JWS layer, whose payload need not be JSON. */
 export function payloadBytes(jws: ParsedJws): Uint8Array {
-  return decodeBase64url(jws.token, jws.payloadAt, jws.signatureAt - 1)!
+  return bytesOf(jws.payload)
 }
 
 /**
