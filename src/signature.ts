@@ -23,7 +23,16 @@ export interface Verified {
 }
 
 /** The step's outcome, or the promise of it while WebCrypto works. */
-export type SignatureOutcome = Verified | SignatureFailure | Promise<Verified | SignatureFailure>
+export type SignatureOutcome = Verified | SignatureFailure | PromiseLike<Verified | SignatureFailure>
+
+/**
+ * Whether a step's outcome is still to come. By `then`, never `instanceof Promise`: WebCrypto's
+ * promises may come from another realm (an edge sandbox hands out its host's), and such a promise
+ * is no instance of this realm's Promise. Outcomes and failures never have a `then`.
+ */
+export function isPending<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as Partial<PromiseLike<T>>).then === 'function'
+}
 
 /** The octets a signature is checked over, and the signature's own octets. */
 export interface SignedBytes {
@@ -52,10 +61,10 @@ export function checkSignature(
     return unavailable('not_a_key_set', 1)
   }
   // A remote set that must fetch first answers with a promise; a static or fresh one at once.
-  if (typeof (found as Partial<PromiseLike<KeyLookup>>).then === 'function') {
+  if (isPending(found)) {
     return Promise.resolve(found).then((lookup) => withCandidates(token, alg, lookup, verdicts), () => unavailable('not_a_key_set', 1))
   }
-  return withCandidates(token, alg, found as KeyLookup, verdicts)
+  return withCandidates(token, alg, found, verdicts)
 }
 
 function withCandidates(token: ParsedJws, alg: AlgorithmEntry, found: KeyLookup, verdicts: VerdictCache | undefined): SignatureOutcome {
@@ -85,7 +94,7 @@ function withCandidates(token: ParsedJws, alg: AlgorithmEntry, found: KeyLookup,
     if (result.ok === true) verdicts.set(token.token, result.key)
     return result
   }
-  return outcome instanceof Promise ? outcome.then(remember) : remember(outcome)
+  return isPending(outcome) ? Promise.resolve(outcome).then(remember) : remember(outcome)
 }
 
 /**
@@ -104,13 +113,14 @@ export function verifyWithCandidates(
     const key = candidates[i]!
     const cryptoKey: ImportedKey = importKey(key, alg)
     // The first token for a key waits for its import; every later one finds it settled.
-    if (cryptoKey instanceof Promise) return cryptoKey.then(() => verifyWithCandidates(token, alg, candidates, i, usable))
+    if (isPending(cryptoKey)) return Promise.resolve(cryptoKey).then(() => verifyWithCandidates(token, alg, candidates, i, usable))
     if (cryptoKey === undefined) continue
     usable++
     const verified = verifyWith(cryptoKey, key, alg, token)
     if (verified !== false) {
       const next = usable
-      return verified.then((ok) => ok === true ? { ok: true, key } : verifyWithCandidates(token, alg, candidates, i + 1, next), () => verifyWithCandidates(token, alg, candidates, i + 1, next))
+      // Resolved into this realm's promise, whatever realm WebCrypto's came from (see isPending).
+      return Promise.resolve(verified).then((ok) => ok === true ? { ok: true, key } : verifyWithCandidates(token, alg, candidates, i + 1, next), () => verifyWithCandidates(token, alg, candidates, i + 1, next))
     }
   }
   return usable === 0 ? keyNotFound('import_failed') : signatureFailure('invalid_signature')

@@ -11,7 +11,7 @@ import { chooseKeySet } from './keyset.js'
 import { rememberedSettings, resolveCall, resolveOptions, type CallOptions, type Settings, type VerifyOptions } from './options.js'
 import type { AccessTokenClaims, JoseHeader, SignatureFailure, VerifyResult } from './result.js'
 import { checkScopes, type ScopeRule } from './scopes.js'
-import { checkSignature, type Verified } from './signature.js'
+import { checkSignature, isPending, type Verified } from './signature.js'
 
 /**
  * Verifies one token against settings that were validated already. Not an async function: the
@@ -27,8 +27,9 @@ function run<Claims extends object>(token: unknown, settings: Settings, scopes: 
   if (keySet.ok === false) return Promise.resolve(keySet)
 
   const signature = checkSignature(parsed, settings.algorithms, keySet.source, settings.verdicts)
-  return signature instanceof Promise
-    ? signature.then((verified) => conclude<Claims>(parsed, verified, settings, scopes))
+  // Promise.resolve returns a promise of this realm as it is, so the common case adds no step.
+  return isPending(signature)
+    ? Promise.resolve(signature).then((verified) => conclude<Claims>(parsed, verified, settings, scopes))
     : Promise.resolve(conclude<Claims>(parsed, signature, settings, scopes))
 }
 
@@ -39,7 +40,12 @@ function conclude<Claims extends object>(
   settings: Settings,
   scopes: ScopeRule,
 ): VerifyResult<Claims> {
-  if (signature.ok === false) return signature
+  if (signature.ok !== true) {
+    if (signature.ok === false) return signature
+    // Security: only an explicit verdict goes on. Should a bug ever hand over anything else (a
+    // promise not awaited, say), nothing was verified: refuse, never go on to the claims.
+    throw new TypeError('verify-access-token: internal error: the signature step gave no verdict')
+  }
 
   // No Date object per token: a fixed currentDate is read, otherwise the clock.
   const now = (settings.currentDate?.getTime() ?? Date.now()) / 1000
