@@ -22,12 +22,13 @@ export const TARGETS = Object.freeze({
 })
 
 /**
- * The budget CI enforces (test/size.test.ts fails above it): today's size and about 2 % more, so
- * that nothing grows the bundle unnoticed. Raise it only with a reason in the commit message.
+ * The budget CI enforces (test/size.test.ts fails above it): today's size (8,948 B and 10,570 B)
+ * and about 2 % more, so that nothing grows the bundle unnoticed. Raise it only with a reason in
+ * the commit message.
  */
 export const BUDGETS = Object.freeze({
-  'verifyAccessToken + static key set': 9000,
-  'the same + createRemoteJwks': 10700,
+  'verifyAccessToken + static key set': 9200,
+  'the same + createRemoteJwks': 10800,
 })
 
 /** The entries measured: name → module source, resolved from the repository root. */
