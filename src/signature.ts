@@ -31,7 +31,8 @@ export type SignatureOutcome = Verified | SignatureFailure | PromiseLike<Verifie
  * is no instance of this realm's Promise. Outcomes and failures never have a `then`.
  */
 export function isPending<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
-  return typeof (value as Partial<PromiseLike<T>>).then === 'function'
+  // An import the runtime refused is undefined: not pending, and no property to read.
+  return typeof value === 'object' && value !== null && typeof (value as Partial<PromiseLike<T>>).then === 'function'
 }
 
 /** The octets a signature is checked over, and the signature's own octets. */
