@@ -84,7 +84,7 @@ export function parseJws(token: unknown, maxLength: number): ParsedJws | FormatF
   // never is. An empty signature passes here, so an unsigned token (`alg: none`) is refused for
   // what it is, at the signature step, by the allow-list.
   if (first < 1 || second < first + 2 || token.indexOf('.', second + 1) !== -1) {
-    return formatFailure('segments')
+    return formatFailure(refine(token, 'segments'))
   }
   const segment = token.slice(0, first)
   let header = headers.get(segment)
@@ -98,7 +98,7 @@ export function parseJws(token: unknown, maxLength: number): ParsedJws | FormatF
   // Security: each segment is canonical base64url (see base64url.ts for the rules); a segment
   // that is not outranks anything wrong with the header. The payload is decoded by the check.
   const payload = header === 'base64url' ? undefined : decodeBase64urlBinary(token.slice(first + 1, second))
-  if (payload === undefined || !isBase64url(token.slice(second + 1))) return formatFailure('base64url')
+  if (payload === undefined || !isBase64url(token.slice(second + 1))) return formatFailure(refine(token, 'base64url'))
   if (typeof header === 'string') return formatFailure(header)
   return { ok: true, token, header, payload, payloadAt: first + 1, signatureAt: second + 1 }
 }
@@ -179,9 +179,28 @@ export function signedBytes(jws: ParsedJws): { signature: Uint8Array<ArrayBuffer
   return { signature: buffer.subarray(0, signatureLength), signingInput }
 }
 
+/**
+ * A more useful reason for a token that is not a compact JWS because the caller passed the whole
+ * `Authorization` value or forgot to trim it (RFC 6750 §2.1 puts one space between the scheme and
+ * the credential). Only on the failure path; the token is still refused, with a reason that
+ * says what to do.
+ */
+function refine(token: string, reason: 'segments' | 'base64url'): FormatReason {
+  // Security: refused all the same; only the reason changes, and it names no token content.
+  // The two schemes access tokens travel under (RFC 6750 §2.1, RFC 9449 §7.1); any other word
+  // before a space could as well be a broken segment.
+  if (/^(?:bearer|dpop) /i.test(token)) return 'auth_scheme'
+  if (/^[ \t\r\n]|[ \t\r\n]$/.test(token)) return 'whitespace'
+  return reason
+}
+
 /** `JWT` or `application/jwt` in any case (media types are case-insensitive, RFC 7515 §4.1.10). */
 function isNestedJwt(cty: unknown): boolean {
-  if (typeof cty !== 'string') return false
-  const type = cty.toLowerCase()
-  return type === 'jwt' || type === 'application/jwt'
+  return typeof cty === 'string' && mediaType(cty) === 'jwt'
+}
+
+/** A `typ` or `cty` value compared as RFC 7515 §4.1.9 says: lower case, `application/` implied. */
+export function mediaType(type: string): string {
+  const lower = type.toLowerCase()
+  return lower.startsWith('application/') ? lower.slice(12) : lower
 }

@@ -5,6 +5,8 @@
  * and key policy and the same failures. Built for the corpus runners; not in the published package.
  */
 import { lookupAlgorithm, type Algorithm } from './algorithms.js'
+import { resolveDpopOptions, verifyProof } from './dpop.js'
+import { keyMismatch, type InvalidProofFailure, type KeyMismatchFailure } from './dpop-result.js'
 import { parseJws, payloadBytes, unverifiedHeader } from './format.js'
 import { fitsAlgorithm, isPrepared, prepareKey } from './key.js'
 import { createStaticKeySource, type JsonWebKeySet } from './keyset.js'
@@ -53,4 +55,37 @@ export async function verifySignature(input: {
   if (!fitsAlgorithm(key, alg)) return keyNotFound('key_rejected', 'key_type')
   const verified = await verifyWithCandidates({ signature: input.signature, signingInput: input.message }, alg, [key])
   return verified.ok === true ? { ok: true } : verified
+}
+
+/**
+ * Step `dpop` at the proof layer, for the corpus's `proof` vectors: the checks of RFC 9449 §4.3
+ * that need only the proof, the request and (when given) the access token and the token's
+ * `cnf.jkt`, at `now` (seconds). No replay store and no nonce: those need a verifier. Without an
+ * `accessToken` (a token endpoint), `ath` is not required, which is how the RFC 9449 token-request
+ * examples verify. The result names the proof key's RFC 7638 thumbprint.
+ */
+export async function verifyDpopProof(proof: unknown, options: {
+  readonly method: string
+  readonly url: string
+  readonly now: number
+  readonly accessToken?: string
+  readonly jkt?: string
+  readonly algorithms?: readonly Algorithm[]
+  readonly maxAge?: number
+  readonly clockTolerance?: number
+}): Promise<{ readonly ok: true; readonly jkt: string } | InvalidProofFailure | KeyMismatchFailure> {
+  const { algorithms, maxAge, clockTolerance } = options
+  const settings = resolveDpopOptions({
+    ...(algorithms === undefined ? {} : { algorithms }),
+    ...(maxAge === undefined ? {} : { maxAge }),
+    ...(clockTolerance === undefined ? {} : { clockTolerance }),
+  })
+  const verified = await verifyProof(
+    { proof: proof as string, method: options.method, url: options.url, accessToken: options.accessToken },
+    settings,
+    options.now,
+  )
+  if (verified.ok === false) return verified
+  if (options.jkt !== undefined && options.jkt !== verified.jkt) return keyMismatch('thumbprint')
+  return { ok: true, jkt: verified.jkt }
 }

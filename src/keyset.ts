@@ -8,7 +8,7 @@ import type { AlgorithmEntry } from './algorithms.js'
 import { fitsAlgorithm, isPrepared, prepareKey, type PreparedKey, type RefusedKey } from './key.js'
 import { fail, guarded, read } from './mistakes.js'
 import { own, type JsonObject } from './json.js'
-import { claimsFailure, keyNotFound, unavailable, type ClaimsFailure, type KeyNotFoundFailure, type UnavailableFailure } from './result.js'
+import { claimsFailure, keyNotFound, unavailable, type ClaimsFailure, type KeyNotFoundFailure, type UnavailableFailure, type UnavailableReason } from './result.js'
 
 /** A JSON Web Key Set as an issuer publishes it at its `jwks_uri`. */
 export interface JsonWebKeySet {
@@ -30,6 +30,22 @@ export type KeyLookup = Candidates | KeyNotFoundFailure | UnavailableFailure
  */
 export interface KeySource {
   candidates(kid: string | undefined, alg: AlgorithmEntry): KeyLookup | Promise<KeyLookup>
+  /** What the set is doing, for logs and health checks; never token content. */
+  status?(): KeySetStatus
+}
+
+/**
+ * A key set's state, as `verifier.keySets()` reports it: `ready` (keys can be read), `pending`
+ * (nothing read yet: a discovery or first fetch under way or not started), `unavailable` (the
+ * last attempt failed; `reason` says why, and for a failed discovery `error` is its `Error`).
+ */
+export interface KeySetStatus {
+  readonly state: 'ready' | 'pending' | 'unavailable'
+  readonly reason?: UnavailableReason
+  /** A remote set's last fetch. */
+  readonly lastFetch?: { readonly at: number; readonly ok: boolean; readonly status?: number; readonly reason?: UnavailableReason }
+  /** The rejection of a discovery given unawaited as `jwks`. */
+  readonly error?: unknown
 }
 
 /**
@@ -46,6 +62,8 @@ export interface StaticKeySource extends KeySource {
   candidates(kid: string | undefined, alg: AlgorithmEntry): Candidates | KeyNotFoundFailure
 }
 
+const READY: KeySetStatus = Object.freeze({ state: 'ready' })
+
 /** A key set given as data, read once: later changes to the caller's object are not seen. */
 export function createStaticKeySource(jwks: JsonWebKeySet): StaticKeySource {
   const keys: PreparedKey[] = []
@@ -59,6 +77,7 @@ export function createStaticKeySource(jwks: JsonWebKeySet): StaticKeySource {
   // The keys that fit each algorithm, indexed by kid, worked out once per algorithm on first use.
   const byAlgorithm = new Map<AlgorithmEntry, { all: Candidates; byKid: Map<string, Candidates> }>()
   return {
+    status: () => READY,
     candidates(kid, alg) {
       let fitting = byAlgorithm.get(alg)
       if (fitting === undefined) fitting = index(keys, alg, byAlgorithm)
@@ -113,12 +132,15 @@ function deferredKeySource(promise: PromiseLike<unknown>): KeySource {
   let pending: Promise<Settled> | undefined
   let failures = 0
   let retryAt = 0
+  let error: unknown
   const settle = (next: PromiseLike<unknown>) => (pending = Promise.resolve(next).then(
     (value) => {
       const source = sourceOf(value)
       return source === undefined ? unavailable('not_a_key_set', MAX_RETRY_WAIT / 1000) : { ok: true, source } as const
     },
-    () => {
+    (reason: unknown) => {
+      // Kept for verifier.keySets(): the discovery's own message names the URLs and issuers.
+      error = reason
       const wait = Math.min(1000 * 2 ** Math.min(failures++, 30), MAX_RETRY_WAIT)
       retryAt = Date.now() + wait
       return unavailable('discovery_failed', wait / 1000)
@@ -130,6 +152,11 @@ function deferredKeySource(promise: PromiseLike<unknown>): KeySource {
   settle(promise)
   const ask = (s: Settled, kid: string | undefined, alg: AlgorithmEntry) => s.ok === true ? s.source.candidates(kid, alg) : s
   return {
+    status() {
+      if (settled === undefined) return { state: 'pending' }
+      if (settled.ok === true) return settled.source.status?.() ?? READY
+      return { state: 'unavailable', reason: settled.reason, ...(error === undefined ? {} : { error }) }
+    },
     candidates(kid, alg) {
       if (pending === undefined && settled?.ok === false && settled.reason === 'discovery_failed') {
         const retry = read(promise, RETRY)
@@ -164,31 +191,50 @@ function isThenable(value: object): value is PromiseLike<unknown> {
 export function settleEarly(jwks: unknown): void {
   guarded('jwks', () => {
     const values = jwks instanceof Map ? [...jwks.values()] : isPlainObject(jwks) ? Object.values(jwks) : [jwks]
-    for (const value of values) {
+    for (const item of values) {
+      const value = entryOf(item)?.jwks ?? item
       if (typeof value === 'object' && value !== null && isThenable(value)) Promise.resolve(value).then(undefined, () => {})
     }
   })
 }
 
-/** A key source chosen for a token: the `ok` form the pipeline reads. */
-export interface ChosenKeySet {
+/**
+ * A key source chosen for a token: the `ok` form the pipeline reads. `Local` is the settings
+ * type of options.ts, which this file does not know (it sits below the options).
+ */
+export interface ChosenKeySet<Local = unknown> {
   readonly ok: true
   readonly source: KeySource
+  /** An issuer entry as given (`{ jwks, audience, ... }`), for options.ts to read. */
+  readonly entry?: object
+  /** The settings for this issuer's tokens, when its entry changes the verifier's. */
+  readonly settings?: Local
+}
+
+/**
+ * An issuer entry `{ jwks, audience, clientId, scopes }`: an object with its own `jwks` member,
+ * which no key set, remote key set or promise has; undefined for anything else.
+ */
+function entryOf(value: unknown): { readonly jwks: unknown } | undefined {
+  return typeof value === 'object' && value !== null && Object.hasOwn(value, 'jwks') ? value as { jwks: unknown } : undefined
 }
 
 /** One source for every issuer, or one per issuer chosen by the token's `iss`. */
-export type KeySets = ChosenKeySet | ReadonlyMap<string, ChosenKeySet>
+export type KeySets<Local = unknown> = ChosenKeySet<Local> | ReadonlyMap<string, ChosenKeySet<Local>>
 
 /** Reads the `jwks` and `issuer` options: one key set for every issuer, or a map by issuer. */
-export function readKeySets(jwks: unknown, issuer: readonly string[]): { issuers: readonly string[]; keys: KeySets } {
+export function readKeySets(jwks: unknown, issuer: readonly string[]): { issuers: readonly string[]; keys: KeySets<never> } {
   return guarded('jwks', () => {
     const single = sourceOf(jwks)
     if (single !== undefined) return { issuers: issuer, keys: { ok: true, source: single } }
     const entries = jwks instanceof Map ? [...(jwks as Map<unknown, unknown>)] : isIssuerMap(jwks) ? Object.entries(jwks) : fail(mistake(jwks))
-    const byIssuer = new Map<string, ChosenKeySet>()
-    for (const [name, value] of entries) {
+    const byIssuer = new Map<string, ChosenKeySet<never>>()
+    for (const [name, item] of entries) {
       if (typeof name !== 'string' || name === '') fail('jwks map keys must be issuer strings')
-      byIssuer.set(name, { ok: true, source: sourceOf(value) ?? fail(`jwks for ${JSON.stringify(name)}: ${mistake(value)}`) })
+      const entry = entryOf(item)
+      const value = entry === undefined ? item : entry.jwks
+      const source = sourceOf(value) ?? fail(`jwks for ${JSON.stringify(name)}: ${mistake(value)}`)
+      byIssuer.set(name, entry === undefined ? { ok: true, source } : { ok: true, source, entry })
     }
     if (byIssuer.size === 0) fail('jwks map is empty')
     const issuers = issuer
@@ -205,9 +251,9 @@ function isPlainObject(value: unknown): value is JsonObject {
   return proto === Object.prototype || proto === null
 }
 
-/** A plain object that is not itself shaped like a key set or a key: an issuer → key set map. */
+/** A plain object not itself shaped like a key set, a key or an entry: an issuer → key set map. */
 function isIssuerMap(value: unknown): value is JsonObject {
-  return isPlainObject(value) && own(value, 'keys') === undefined && own(value, 'kty') === undefined
+  return isPlainObject(value) && own(value, 'keys') === undefined && own(value, 'kty') === undefined && entryOf(value) === undefined
 }
 
 /** The remedy for a wrong `jwks` shape: name the shape, then the fix. */
@@ -238,7 +284,7 @@ function mistake(value: unknown): string {
  * verify with. This is the one claim answered before the signature, as the contract for several
  * issuers requires; it tells only whether an issuer is configured, which its metadata says anyway.
  */
-export function chooseKeySet(keys: KeySets, unverifiedIss: unknown): ChosenKeySet | ClaimsFailure {
-  if (!(keys instanceof Map)) return keys as ChosenKeySet
+export function chooseKeySet<Local>(keys: KeySets<Local>, unverifiedIss: unknown): ChosenKeySet<Local> | ClaimsFailure {
+  if (!(keys instanceof Map)) return keys as ChosenKeySet<Local>
   return (typeof unverifiedIss === 'string' ? keys.get(unverifiedIss) : undefined) ?? claimsFailure('issuer_mismatch', 'iss')
 }

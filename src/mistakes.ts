@@ -78,12 +78,13 @@ function distance(a: string, b: string): number {
 }
 
 /**
- * A whole number within [min, max], for durations and sizes. The bounds catch unit mistakes
- * (seconds given for milliseconds and the reverse) and the timer limit of 2^31 − 1 ms.
+ * A duration or size within [min, max] (whole when `whole`), shared by every option with a unit.
+ * The bounds catch unit mistakes (seconds given for milliseconds and the reverse) and the timer
+ * limit of 2^31 − 1 ms.
  */
-export function whole(value: unknown, name: string, min: number, max: number, unit: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    fail(`${name} must be a whole number of ${unit} from ${min} to ${max}`)
+export function duration(value: unknown, name: string, min: number, max: number, unit: string, whole = true): number {
+  if (typeof value !== 'number' || !(whole ? Number.isInteger(value) : Number.isFinite(value)) || value < min || value > max) {
+    fail(`${name} must be ${whole ? 'a whole number' : 'a number'} of ${unit} from ${min} to ${max}`)
   }
   return value
 }

@@ -3,10 +3,17 @@
  * before any token is seen; nothing a token or key set contains is judged in this file.
  */
 import { DEFAULT_ALGORITHMS, lookupAlgorithm, ALGORITHMS, type Algorithm, type AlgorithmEntry } from './algorithms.js'
-import { readKeySets, settleEarly, type JsonWebKeySet, type KeySets } from './keyset.js'
+import {
+  readProofChecker, resolveCertificate, resolveDpopInput, type ClientCertificate, type DpopInput, type ProofChecker, type ProofRequest,
+} from './binding.js'
 import { createVerdictCache, type VerdictCache } from './cache.js'
-import { fail, guarded, readOptions, whole } from './mistakes.js'
+import type { ClaimCheck } from './checks.js'
+import type { DpopVerifier } from './dpop.js'
+import { mediaType } from './format.js'
+import { readKeySets, settleEarly, type ChosenKeySet, type JsonWebKeySet, type KeySets } from './keyset.js'
+import { duration, fail, guarded, readOptions } from './mistakes.js'
 import type { ScopeClaim } from './result.js'
+import type { RoleRule } from './roles.js'
 import type { ScopeRule } from './scopes.js'
 
 /**
@@ -24,15 +31,52 @@ export interface RemoteKeySet {
  */
 export type KeySetInput = JsonWebKeySet | RemoteKeySet | PromiseLike<JsonWebKeySet | RemoteKeySet>
 
-/** Several issuers: a map from each issuer to its key set. */
-export type IssuerKeySets = ReadonlyMap<string, KeySetInput> | Readonly<Record<string, KeySetInput>>
+/**
+ * One issuer's key set with the options that differ for its tokens. Told apart from a key set by
+ * its own `jwks` member (no key set has one). Its `audience`, `clientId` and `scopes` replace the
+ * verifier's for tokens of that issuer; a call's `scopes` still replace its `scopes`.
+ */
+export interface IssuerEntry {
+  readonly jwks: KeySetInput
+  readonly audience?: string | readonly string[]
+  readonly clientId?: string | readonly string[]
+  readonly scopes?: string | readonly string[]
+}
 
-/** Options of `verifyAccessToken` and `createVerifier`. */
-export interface VerifyOptions {
+/** Shown by the compiler when one JWK is passed as `jwks`. */
+export type NotAKeySet = 'a single JWK is not a key set: wrap it as { keys: [jwk] }'
+
+/**
+ * Several issuers: a map from each issuer to its key set, or to an entry with its own options.
+ * The string member only makes the type error for a single JWK passed as `jwks` read as its fix
+ * (no issuer map holds it at run time).
+ */
+export type IssuerKeySets = ReadonlyMap<string, KeySetInput | IssuerEntry> | { readonly [issuer: string]: KeySetInput | IssuerEntry | NotAKeySet }
+
+/** An issuer entry that names its own audience (or client), so the verifier needs none. */
+export type AudiencedIssuerEntry = IssuerEntry & ({ readonly audience: string | readonly string[] } | { readonly clientId: string | readonly string[] })
+
+/** Options of `verifyAccessToken` and `createVerifier`: `audience` is required, or `clientId` in its place. */
+export type VerifyOptions = VerifyOptionsBase & (
+  | { readonly audience: string | readonly string[] }
+  | { readonly clientId: string | readonly string[] }
+)
+
+/**
+ * Options for several issuers whose entries each name their own `audience` or `clientId`: the
+ * verifier's may then be left out (it is the default for entries without one).
+ */
+export type PerIssuerOptions = VerifyOptionsBase & {
+  readonly jwks: ReadonlyMap<string, AudiencedIssuerEntry> | Readonly<Record<string, AudiencedIssuerEntry>>
+}
+
+/** Every option; see `VerifyOptions` for which of `audience` and `clientId` are required. */
+export interface VerifyOptionsBase {
   /**
    * The issuer's key set (RFC 7517 §5): `{ keys: [...] }`, `createRemoteJwks(url)`, or a promise of
-   * either. For several issuers, a `Map` (or plain object) from each issuer to its key set: the
-   * token's `iss` chooses one, and a token naming any other issuer fails with `issuer_mismatch`.
+   * either. For several issuers, a `Map` (or plain object) from each issuer to its key set, or to an
+   * `IssuerEntry` `{ jwks, audience, clientId, scopes }`: the token's `iss` chooses one, and a token
+   * naming any other issuer fails with `issuer_mismatch`.
    */
   readonly jwks: KeySetInput | IssuerKeySets
   /**
@@ -41,7 +85,12 @@ export interface VerifyOptions {
    */
   readonly issuer: string | readonly string[]
   /** Accepted audiences; the token's `aud` must contain one of them (RFC 7519 §4.1.3). */
-  readonly audience: string | readonly string[]
+  readonly audience?: string | readonly string[]
+  /**
+   * Accepted clients: the token's `client_id` (RFC 9068 §2.2) must be one of them. For issuers
+   * whose access tokens have no `aud` (Amazon Cognito); with `audience` too, both must match.
+   */
+  readonly clientId?: string | readonly string[]
   /** Scopes the token must grant; all of them unless `scopeMatch` is `'any'`. Default: none. */
   readonly scopes?: string | readonly string[]
   /**
@@ -51,7 +100,11 @@ export interface VerifyOptions {
   readonly scopeClaim?: ScopeClaim
   /** `'all'` (default): every required scope must be granted; `'any'`: at least one. */
   readonly scopeMatch?: 'all' | 'any'
-  /** Allowed signature algorithms. Default `['RS256', 'ES256']`. `none` and HS* are never allowed. */
+  /**
+   * Allowed signature algorithms. Default: `RS256` and `ES256` for any key that fits, plus, for a
+   * key that names its `alg`, that algorithm (with that key only). Given, the list is exact.
+   * `none` and HS* are never allowed.
+   */
   readonly algorithms?: readonly Algorithm[]
   /** Seconds of clock skew allowed on `exp`, `nbf` and `iat`. Default 0; at most 3600. */
   readonly clockTolerance?: number
@@ -59,9 +112,15 @@ export interface VerifyOptions {
   readonly maxTokenAge?: number
   /**
    * The time to verify at, for tests and replays. Careful: `createVerifier` keeps this one instant
-   * for every call, so its verifier never sees time move. Default: the current time at each call.
+   * for every call, so its verifier never sees time move (use `now` for a clock that moves).
+   * Default: the current time at each call.
    */
   readonly currentDate?: Date
+  /**
+   * A clock, asked at each verification: for tests whose time moves (fake timers, a test clock).
+   * Not together with `currentDate`. Default: `new Date()`.
+   */
+  readonly now?: () => Date
   /** Longest accepted token, in characters, checked before any decoding. Default 16384 (16 KiB). */
   readonly maxTokenLength?: number
   /**
@@ -69,6 +128,56 @@ export interface VerifyOptions {
    * §2.1, §2.2). Default: `typ` may be absent, `JWT` or `at+jwt`, and those claims are optional.
    */
   readonly profile?: 'rfc9068'
+  /**
+   * Accepted `typ` header values (RFC 7515 §4.1.9: case-insensitive, `application/` implied), which
+   * makes `typ` required, as jose's option of that name does. Default: absent, `JWT` or `at+jwt`.
+   * Not with `profile`, which already requires `at+jwt`.
+   */
+  readonly typ?: string | readonly string[]
+  /** The expected `sub`, compared exactly (RFC 7519 §4.1.2); `sub` becomes required. */
+  readonly subject?: string
+  /** Claims that must be present, with any value (`null` counts, absence does not). */
+  readonly requiredClaims?: string | readonly string[]
+  /**
+   * Claims that must be present and a string equal to one of the values given (`true`: any value),
+   * such as `{ token_use: 'access', tid: [tenantA, tenantB] }`. Absent fails with `missing_claim`,
+   * another value with `claim_mismatch`. Checked after `requiredClaims` and `subject`.
+   */
+  readonly claimValues?: Readonly<Record<string, string | readonly string[] | true>>
+  /**
+   * Claims that mark the issuer's ID tokens: the claim's value in them (or one of several), or
+   * `true` for any value (`{ token_use: 'id' }` for Cognito, `{ nonce: true }` for OpenID Connect
+   * providers). A token carrying one fails with `id_token`, right after the `typ` check. Default: none.
+   */
+  readonly idTokenClaims?: Readonly<Record<string, string | readonly string[] | true>>
+  /** Roles the token must grant; all of them unless `roleMatch` is `'any'`. Default: none. */
+  readonly roles?: string | readonly string[]
+  /**
+   * Where granted roles are read: a claim holding an array of strings, given as a path of members,
+   * dot-separated (`'realm_access.roles'`) or as an array (`['https://example.com/roles']`, for a
+   * claim name with dots). Default `'roles'` (RFC 9068 §2.2.3.1).
+   */
+  readonly roleClaim?: string | readonly string[]
+  /** `'all'` (default): every required role must be granted; `'any'`: at least one. */
+  readonly roleMatch?: 'all' | 'any'
+  /**
+   * The caller's own claim checks, run in order after every built-in claim check passed: each
+   * names a claim, a code `x_<snake_case>` and a test that must return (or resolve to) `true`.
+   */
+  readonly claimChecks?: readonly ClaimCheck[]
+  /**
+   * DPoP (RFC 9449): `createDpopVerifier(options)`, which holds the proof policy and the replay
+   * store. With it, calls may pass a proof, `verify(token, { dpop })`; without it, passing one is
+   * a `TypeError`. Only `createVerifier` takes it: proofs need a replay store that lasts.
+   */
+  readonly dpop?: DpopVerifier
+  /**
+   * Accept tokens bound to a key or certificate (`cnf`) that the call does not prove, as bearer
+   * tokens. Default `false`: such a token fails with `claims`/`binding_not_verified` (RFC 9449
+   * §7.2, RFC 8705 §3). Only for a server that knows its tokens' bindings are checked elsewhere,
+   * such as by a gateway: anyone who copies a bound token can then use it.
+   */
+  readonly acceptBoundTokensAsBearer?: boolean
   /**
    * Remember successful signature verifications by token, so a token seen again skips only the
    * signature maths: everything else (format, key lookup, claims at the current time, scopes) runs
@@ -86,29 +195,78 @@ export interface CacheOptions {
   readonly bytes?: number
 }
 
-/** Options one call of a verifier may set, for routes with their own requirements. */
+/** Options one call of a verifier may set: a route's own requirements, and what the request proves. */
 export interface CallOptions {
-  /** Scopes this call requires, instead of the verifier's. */
-  readonly scopes?: string | readonly string[]
+  /** Scopes this call requires, instead of the verifier's (or its issuer entry's); `[]`: none; undefined keeps them. */
+  readonly scopes?: string | readonly string[] | undefined
   /** `'all'` or `'any'` for this call's scopes; default: the verifier's. */
-  readonly scopeMatch?: 'all' | 'any'
+  readonly scopeMatch?: 'all' | 'any' | undefined
+  /** Roles this call requires, instead of the verifier's. */
+  readonly roles?: string | readonly string[] | undefined
+  /** `'all'` or `'any'` for this call's roles; default: the verifier's. */
+  readonly roleMatch?: 'all' | 'any' | undefined
+  /**
+   * The request's DPoP proof, method and URL (RFC 9449 §7.1). With a proof, step `dpop` runs
+   * after the four token steps, and a DPoP-bound token (`cnf.jkt`) can verify.
+   */
+  readonly dpop?: DpopInput | undefined
+  /** The TLS client certificate, which a certificate-bound token (`cnf["x5t#S256"]`) needs (RFC 8705 §3). */
+  readonly clientCertificate?: ClientCertificate | null | undefined
+}
+
+/** Call options without DPoP input: a call with these cannot fail at step `dpop`. */
+export type BearerCallOptions = Omit<CallOptions, 'dpop'> & { readonly dpop?: undefined }
+
+/**
+ * A call's options, validated: each requirement is undefined where the verifier's (or issuer's)
+ * applies; `proof` and `certificate` are what the request proves.
+ */
+export interface CallRule {
+  readonly scopes: readonly string[] | undefined
+  readonly scopeAny: boolean | undefined
+  readonly roles: readonly string[] | undefined
+  readonly roleAny: boolean | undefined
+  /** Whether the call passed `dpop` input at all, with a proof or without. */
+  readonly dpop: boolean
+  /** The DPoP proof and request, when the call passed a proof. */
+  readonly proof: ProofRequest | undefined
+  readonly certificate: ClientCertificate | undefined
 }
 
 /** Validated options, as the steps read them. */
 export interface Settings {
-  readonly keys: KeySets
+  readonly keys: KeySets<Settings>
   readonly issuers: readonly string[]
-  readonly audiences: readonly string[]
+  /** Undefined when only `clientId` ties tokens to this API. */
+  readonly audiences: readonly string[] | undefined
+  readonly clientIds: readonly string[] | undefined
   readonly scopes: ScopeRule
+  readonly roles: RoleRule
   readonly algorithms: ReadonlyMap<string, AlgorithmEntry>
+  /** No `algorithms` option: a key's own `alg` allows that algorithm for that key. */
+  readonly algorithmsFromKeys: boolean
   readonly clockTolerance: number
   readonly maxTokenAge: number | undefined
-  readonly currentDate: Date | undefined
+  /** Seconds since the epoch at which to judge the claims, asked once per token. */
+  readonly clock: () => number
   readonly maxTokenLength: number
   readonly rfc9068: boolean
+  /** Accepted `typ` media types (see `mediaType`); undefined for the default. */
+  readonly types: readonly string[] | undefined
+  /** Claims whose presence (`true`) or value (one of a list) marks an ID token. */
+  readonly idTokenClaims: ClaimRules
+  /** Claims required present (`true`) or with one of the values, in check order. */
+  readonly expected: ClaimRules
+  readonly claimChecks: readonly ClaimCheck[]
+  /** The dpop step of the `dpop` option, or undefined: this verifier takes no proofs. */
+  readonly dpop: ProofChecker | undefined
+  readonly acceptBoundTokensAsBearer: boolean
   /** The verdict cache, when the `cache` option asks for one: one per validated options object. */
   readonly verdicts: VerdictCache | undefined
 }
+
+/** Claim name, then `true` (present, any value) or the accepted string values. */
+export type ClaimRules = readonly (readonly [string, true | readonly string[]])[]
 
 export const DEFAULT_MAX_TOKEN_LENGTH = 16384
 
@@ -117,53 +275,96 @@ export const MAX_CLOCK_TOLERANCE = 3600
 
 const OPTION_NAMES = [
   'jwks', 'issuer', 'audience', 'scopes', 'scopeClaim', 'scopeMatch', 'algorithms', 'clockTolerance',
-  'maxTokenAge', 'currentDate', 'maxTokenLength', 'profile', 'cache',
-] as const satisfies readonly (keyof VerifyOptions)[]
+  'maxTokenAge', 'currentDate', 'now', 'maxTokenLength', 'profile', 'clientId', 'typ', 'subject', 'requiredClaims',
+  'claimValues', 'idTokenClaims', 'roles', 'roleClaim', 'roleMatch', 'claimChecks', 'dpop', 'acceptBoundTokensAsBearer', 'cache',
+] as const satisfies readonly (keyof VerifyOptionsBase)[]
 
-const CALL_OPTION_NAMES = ['scopes', 'scopeMatch'] as const satisfies readonly (keyof CallOptions)[]
+const CALL_OPTION_NAMES = ['scopes', 'scopeMatch', 'roles', 'roleMatch', 'dpop', 'clientCertificate'] as const satisfies readonly (keyof CallOptions)[]
+
+const ENTRY_NAMES = ['jwks', 'audience', 'clientId', 'scopes'] as const satisfies readonly (keyof IssuerEntry)[]
 
 const SCOPE_CLAIMS: readonly ScopeClaim[] = ['scope', 'scp', 'permissions']
 
 /** Validates options once; throws a `TypeError` naming the first mistake and its fix. */
-export function resolveOptions(input: VerifyOptions): Settings {
+export function resolveOptions(input: VerifyOptions | PerIssuerOptions): Settings {
   // First of all, so that a caller whose options are refused gets no unhandled rejection later.
   if (typeof input === 'object' && input !== null) settleEarly(guarded('options', () => Object.hasOwn(input, 'jwks') ? input.jwks : undefined))
   if (typeof globalThis.crypto?.subtle?.verify !== 'function') {
     fail('WebCrypto (globalThis.crypto.subtle) is not available in this runtime')
   }
   // Own properties only, copied once: a polluted Object.prototype cannot supply an option.
-  const options = guarded('options', () => readOptions<VerifyOptions>(input, OPTION_NAMES))
+  const options = guarded('options', () => readOptions<VerifyOptionsBase>(input, OPTION_NAMES))
   const issuer = stringList(options.issuer, 'issuer', true)
   const { issuers, keys } = readKeySets(options.jwks, issuer)
   const scopeClaim = options.scopeClaim ?? 'scope'
   if (!SCOPE_CLAIMS.includes(scopeClaim)) fail('scopeClaim must be "scope", "scp" or "permissions"')
   if (options.profile !== undefined && options.profile !== 'rfc9068') fail('profile must be "rfc9068" when given')
-  return {
+  // Two answers to one question would interact silently: the profile fixes typ already.
+  if (options.profile !== undefined && options.typ !== undefined) fail('give typ or profile, not both')
+  const acceptBound = options.acceptBoundTokensAsBearer ?? false
+  if (typeof acceptBound !== 'boolean') fail('acceptBoundTokensAsBearer must be true or false')
+  const settings: Settings = {
     keys,
     issuers: Object.freeze(issuers),
-    audiences: Object.freeze(stringList(options.audience, 'audience', true)),
+    audiences: optionalList(options.audience, 'audience'),
+    clientIds: optionalList(options.clientId, 'clientId'),
     scopes: scopeRule(options.scopes, options.scopeMatch, scopeClaim),
+    roles: roleRule(options.roles, options.roleMatch, options.roleClaim ?? 'roles'),
+    types: options.profile === 'rfc9068' ? ['at+jwt'] : optionalList(options.typ, 'typ')?.map(mediaType),
+    idTokenClaims: claimRules(options.idTokenClaims, 'idTokenClaims'),
+    expected: [
+      ...stringList(options.requiredClaims ?? [], 'requiredClaims', false).map((name) => [name, true] as const),
+      ...(options.subject === undefined ? [] : [['sub', stringList(options.subject, 'subject', true)] as const]),
+      ...claimRules(options.claimValues, 'claimValues'),
+    ],
+    claimChecks: readChecks(options.claimChecks),
     algorithms: resolveAlgorithms(options.algorithms ?? DEFAULT_ALGORITHMS),
+    algorithmsFromKeys: options.algorithms === undefined,
     // More than an hour of skew is a unit mistake (milliseconds given for seconds), not a clock.
-    clockTolerance: seconds(options.clockTolerance ?? 0, 'clockTolerance') <= MAX_CLOCK_TOLERANCE
-      ? options.clockTolerance ?? 0
-      : fail(`clockTolerance is in seconds and at most ${MAX_CLOCK_TOLERANCE}`),
+    clockTolerance: duration(options.clockTolerance ?? 0, 'clockTolerance', 0, MAX_CLOCK_TOLERANCE, 'seconds', false),
     // Zero would reject every token, which is never what a caller means.
-    maxTokenAge: options.maxTokenAge === undefined || seconds(options.maxTokenAge, 'maxTokenAge') > 0
-      ? options.maxTokenAge
-      : fail('maxTokenAge must be a positive number of seconds'),
-    currentDate: resolveDate(options.currentDate),
+    maxTokenAge: options.maxTokenAge === undefined ? undefined
+      : duration(options.maxTokenAge, 'maxTokenAge', Number.MIN_VALUE, Number.MAX_VALUE, 'seconds', false),
+    clock: resolveClock(options.currentDate, options.now),
     maxTokenLength: resolveLength(options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH),
     rfc9068: options.profile === 'rfc9068',
+    dpop: options.dpop === undefined ? undefined : readProofChecker(options.dpop),
+    acceptBoundTokensAsBearer: acceptBound,
     verdicts: options.cache === undefined ? undefined : resolveCache(options.cache),
   }
+  if (!(keys instanceof Map)) return requireAudience(settings, '')
+  // Each issuer gets its own settings: the verifier's, with its entry's options in place.
+  const byIssuer = new Map<string, ChosenKeySet<Settings>>()
+  const shared = { ...settings, keys: byIssuer }
+  for (const [name, { source, entry = {} }] of keys) {
+    const given = guarded('jwks', () => readOptions<IssuerEntry>(entry, ENTRY_NAMES, `the jwks entry of ${name}`))
+    byIssuer.set(name, {
+      ok: true,
+      source,
+      settings: requireAudience({
+        ...shared,
+        audiences: optionalList(given.audience, 'audience') ?? shared.audiences,
+        clientIds: optionalList(given.clientId, 'clientId') ?? shared.clientIds,
+        scopes: given.scopes === undefined ? shared.scopes : scopeRule(given.scopes, options.scopeMatch, scopeClaim),
+      }, name),
+    })
+  }
+  return shared
+}
+
+/** A token must be tied to this API: by `aud`, by `client_id`, or both (RFC 9068 §4). */
+function requireAudience(settings: Settings, issuer: string): Settings {
+  if (settings.audiences === undefined && settings.clientIds === undefined) {
+    fail(`audience is required${issuer && ` for ${issuer}`} (or clientId, where tokens have no aud)`)
+  }
+  return settings
 }
 
 function resolveCache(input: unknown): VerdictCache {
   const cache = guarded('cache', () => readOptions<CacheOptions>(input, ['entries', 'bytes'], 'cache'))
   return createVerdictCache(
-    whole(cache.entries ?? 1000, 'cache.entries', 1, 1_000_000, 'tokens'),
-    whole(cache.bytes ?? 1_048_576, 'cache.bytes', 1024, 2 ** 30, 'bytes'),
+    duration(cache.entries ?? 1000, 'cache.entries', 1, 1_000_000, 'tokens'),
+    duration(cache.bytes ?? 1_048_576, 'cache.bytes', 1024, 2 ** 30, 'bytes'),
   )
 }
 
@@ -181,7 +382,7 @@ const remembered = new WeakMap<object, { readonly held: readonly unknown[]; read
  * time. A change deeper inside (a key object edited in place, a Map of key sets changed) is not
  * seen: pass a new object for it. Throws a `TypeError` for invalid options, as `resolveOptions`.
  */
-export function rememberedSettings(input: VerifyOptions): Settings {
+export function rememberedSettings(input: VerifyOptions | PerIssuerOptions): Settings {
   const kept = typeof input === 'object' && input !== null ? remembered.get(input) : undefined
   if (kept !== undefined && sameHeld(kept.held, input)) return kept.settings
   const settings = resolveOptions(input)
@@ -222,20 +423,73 @@ function sameHeld(before: readonly unknown[], input: object): boolean {
   return now.length === before.length && now.every((value, i) => Object.is(value, before[i]))
 }
 
-/** The scope rule of one call: the verifier's, with this call's scopes or match where given. */
-export function resolveCall(input: CallOptions, base: ScopeRule): ScopeRule {
+/**
+ * A call's options, validated now, so that a mistake rejects the call before the token is read:
+ * the route's own scopes and roles, and the DPoP proof and client certificate the request carries.
+ */
+export function resolveCall(input: CallOptions): CallRule {
   const call = guarded('call options', () => readOptions<CallOptions>(input, CALL_OPTION_NAMES, 'call options'))
-  if (call.scopes === undefined && call.scopeMatch === undefined) return base
-  return scopeRule(call.scopes ?? base.required, call.scopeMatch ?? (base.any ? 'any' : 'all'), base.claim)
+  return {
+    scopes: call.scopes === undefined ? undefined : scopeRule(call.scopes, undefined, 'scope').required,
+    scopeAny: matchOf(call.scopeMatch, 'scopeMatch'),
+    roles: call.roles === undefined ? undefined : roleRule(call.roles, undefined, 'roles').required,
+    roleAny: matchOf(call.roleMatch, 'roleMatch'),
+    dpop: call.dpop !== undefined,
+    proof: call.dpop === undefined ? undefined : resolveDpopInput(call.dpop),
+    certificate: resolveCertificate(call.clientCertificate),
+  }
+}
+
+/** A rule with a call's list or match put in where the call gives them. */
+export function withCall<Rule extends ScopeRule | RoleRule>(rule: Rule, required: readonly string[] | undefined, any: boolean | undefined): Rule {
+  return required === undefined && any === undefined ? rule : { ...rule, required: required ?? rule.required, any: any ?? rule.any }
+}
+
+function matchOf(match: unknown, name: string): boolean | undefined {
+  if (match !== undefined && match !== 'all' && match !== 'any') fail(`${name} must be "all" or "any"`)
+  return match === undefined ? undefined : match === 'any'
 }
 
 function scopeRule(scopes: unknown, match: unknown, claim: ScopeClaim): ScopeRule {
-  if (match !== undefined && match !== 'all' && match !== 'any') fail('scopeMatch must be "all" or "any"')
+  const any = matchOf(match, 'scopeMatch') === true
   // A required scope with a space could never match one space-delimited scope token.
   // Frozen, like every list here: a caller holding a result can never change what is required.
   const required = Object.freeze(stringList(scopes ?? [], 'scopes', false).map((scope) =>
     /\s/.test(scope) ? fail('a required scope must not contain white space') : scope))
-  return Object.freeze({ required, any: match === 'any', claim })
+  return Object.freeze({ required, any, claim })
+}
+
+function roleRule(roles: unknown, match: unknown, claim: unknown): RoleRule {
+  const any = matchOf(match, 'roleMatch') === true
+  // A dotted string is a path; an array spells the members out, for claim names with dots.
+  const path: unknown = typeof claim === 'string' ? claim.split('.') : claim
+  if (!Array.isArray(path) || !path.every((name) => typeof name === 'string' && name !== '') || !path.length) {
+    fail('roleClaim must be a claim name, a dotted path or an array of names')
+  }
+  return Object.freeze({ required: Object.freeze(stringList(roles ?? [], 'roles', false)), any, path: [...path], claim: path.join('.') })
+}
+
+function optionalList(value: unknown, name: string): readonly string[] | undefined {
+  return value === undefined ? undefined : Object.freeze(stringList(value, name, true))
+}
+
+/** `claimValues` and `idTokenClaims`: claim name → `true`, a string, or a list of strings. */
+function claimRules(value: unknown, name: string): ClaimRules {
+  return guarded(name, () => value === undefined ? [] : Object.entries(typeof value === 'object' && value !== null && !Array.isArray(value) ? value : fail(`${name} must be an object`))
+    .map(([claim, values]) => [claim, values === true || stringList(values, `${name}.${claim} (or true)`, true)] as const))
+}
+
+/** The caller's claim checks, copied: a later change to the caller's objects is not seen. */
+function readChecks(value: unknown): ClaimCheck[] {
+  const mistake = 'claimChecks must be [{ claim, code: "x_snake_case", check: (value, claims) => true }]'
+  return guarded('claimChecks', () => (value === undefined ? [] : Array.isArray(value) ? value : fail(mistake)).map((item: unknown) => {
+    const { claim, code, check } = readOptions<ClaimCheck>(item, ['claim', 'code', 'check'], 'a claim check')
+    // Security: a code in the caller's own namespace, `x_` then lower-case snake_case, can never
+    // be mistaken for a code of the library, in this version or a later one.
+    return typeof claim === 'string' && claim !== '' && typeof code === 'string' && /^x_[a-z0-9]+(_[a-z0-9]+)*$/.test(code) && typeof check === 'function'
+      ? { claim, code, check }
+      : fail(mistake)
+  }))
 }
 
 function stringList(value: unknown, name: string, required: boolean): string[] {
@@ -262,17 +516,22 @@ function resolveAlgorithms(value: unknown): Map<string, AlgorithmEntry> {
 /** The allow-list for the lower layers (the conformance entry points), by the same rule. */
 export const allowedAlgorithms = resolveAlgorithms as (names: readonly Algorithm[]) => ReadonlyMap<string, AlgorithmEntry>
 
-function seconds(value: unknown, name: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    fail(`${name} must be a finite, non-negative number of seconds`)
+function resolveClock(date: unknown, now: unknown): () => number {
+  if (date !== undefined && now !== undefined) fail('give currentDate (a fixed time) or now (a clock), not both')
+  if (now !== undefined) {
+    if (typeof now !== 'function') fail('now must be a function returning a Date')
+    return () => {
+      const value: unknown = now()
+      // A clock that answers nonsense is the caller's bug: the verification rejects with it.
+      if (!(value instanceof Date) || Number.isNaN(value.getTime())) fail('now() must return a valid Date')
+      return value.getTime() / 1000
+    }
   }
-  return value
-}
-
-function resolveDate(value: unknown): Date | undefined {
-  if (value === undefined) return undefined
-  if (!(value instanceof Date) || Number.isNaN(value.getTime())) fail('currentDate must be a valid Date')
-  return new Date(value.getTime())
+  if (date === undefined) return () => Date.now() / 1000
+  if (!(date instanceof Date) || Number.isNaN(date.getTime())) fail('currentDate must be a valid Date')
+  // Copied now: a caller changing their Date object later does not move this verifier's time.
+  const seconds = date.getTime() / 1000
+  return () => seconds
 }
 
 function resolveLength(value: unknown): number {

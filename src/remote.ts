@@ -10,8 +10,9 @@
  */
 import { own, parseJsonObject } from './json.js'
 import { createStaticKeySource, KEY_SOURCE, RETRY, type KeyLookup, type KeySource, type StaticKeySource } from './keyset.js'
-import { fail, readOptions, whole } from './mistakes.js'
+import { duration, fail, readOptions } from './mistakes.js'
 import { unavailable, type UnavailableReason } from './result.js'
+import type { FetchInit, FetchResponse, WebUrl } from './web.js'
 
 /** Options of `createRemoteJwks` and `discoverJwks`; every duration is in milliseconds. */
 export interface RemoteJwksOptions {
@@ -35,7 +36,7 @@ export interface RemoteJwksOptions {
   /** Largest accepted response body in bytes, enforced while reading. Default 524288; 1024 to 16777216. */
   readonly maxBodySize?: number
   /** The fetch to use (a proxy, a test double). Default `globalThis.fetch`. */
-  readonly fetch?: (input: string, init: RequestInit) => Promise<Response>
+  readonly fetch?: (input: string, init: FetchInit) => Promise<FetchResponse>
   /** Extra request headers, for endpoints that need them; checked when the set is created. */
   readonly headers?: Readonly<Record<string, string>>
 }
@@ -91,7 +92,7 @@ type Body = { readonly ok: true; readonly body: Uint8Array; readonly status: num
 type Failed = { readonly ok: false; readonly reason: UnavailableReason; readonly status?: number; readonly retryAfter?: number }
 
 /** Creates a remote key set for a `jwks_uri`; throws a `TypeError` for a URL or option mistake. */
-export function createRemoteJwks(url: string | URL, options: RemoteJwksOptions = {}): RemoteJwks {
+export function createRemoteJwks(url: string | WebUrl, options: RemoteJwksOptions = {}): RemoteJwks {
   const href = checkUrl(url, 'the key set URL')
   const { timeout, cooldown, cacheMaxAge, staleIfError, maxBodySize, fetchImpl, headers } =
     resolveRemoteOptions(options, 'application/jwk-set+json, application/json')
@@ -157,6 +158,11 @@ export function createRemoteJwks(url: string | URL, options: RemoteJwksOptions =
   }
 
   const source: KeySource = {
+    status() {
+      const usable = current !== undefined && Date.now() < current.usableUntil
+      const state = usable ? 'ready' : lastFetch?.ok === false ? 'unavailable' : 'pending'
+      return { state, ...(state === 'unavailable' ? { reason } : {}), ...(lastFetch === undefined ? {} : { lastFetch }) }
+    },
     candidates(kid, alg) {
       const now = Date.now()
       const set = current
@@ -198,15 +204,18 @@ async function fetchBody(
 ): Promise<Body | Failed> {
   const controller = new AbortController()
   let timedOut = false
+  let status: number | undefined
   const timer = setTimeout(() => { timedOut = true; controller.abort() }, timeout)
   try {
     // Security: redirects are not followed, so the https-only rule cannot be sidestepped.
     const response = await fetchImpl(url, { headers, redirect: 'manual', signal: controller.signal })
-    const status = response.status
-    if (!response.ok || response.body === null) {
+    status = response.status
+    if (!response.ok) {
       await response.body?.cancel().catch(() => {})
       return { ok: false, reason: 'http_status', status, ...retryAfterOf(response.headers.get('retry-after')) }
     }
+    // A 2xx without a body (204, 205) answered, but sent no key set: not an error status.
+    if (response.body === null) return { ok: false, reason: 'not_a_key_set', status }
     const declared = Number(response.headers.get('content-length') ?? 0)
     if (declared > maxBodySize) {
       await response.body.cancel().catch(() => {})
@@ -217,7 +226,8 @@ async function fetchBody(
     return { ok: true, body, status, maxAge: parseMaxAge(response.headers.get('cache-control')) }
   } catch {
     // Refused connections, resets, timeouts (the abort), unreadable bodies.
-    return { ok: false, reason: timedOut ? 'timeout' : 'network' }
+    // The status stays known when the body broke off after the endpoint answered.
+    return { ok: false, reason: timedOut ? 'timeout' : 'network', ...(status === undefined ? {} : { status }) }
   } finally {
     clearTimeout(timer)
   }
@@ -315,7 +325,7 @@ function resolveRemoteOptions(input: RemoteJwksOptions, accept: string) {
     const value = options[name] ?? fallback
     // 0 turns a window off; values between 0 and the minimum are unit mistakes (seconds for ms).
     if (value === 0 && min === 1000) return 0
-    return whole(value, name, min, max, name === 'maxBodySize' ? 'bytes' : 'milliseconds')
+    return duration(value, name, min, max, name === 'maxBodySize' ? 'bytes' : 'milliseconds')
   }
   return {
     timeout: limit('timeout'),
@@ -328,14 +338,21 @@ function resolveRemoteOptions(input: RemoteJwksOptions, accept: string) {
   }
 }
 
+const HOP_BY_HOP: ReadonlySet<string> = new Set([
+  'connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'expect', 'host', 'content-length', 'te', 'trailer', 'proxy-connection',
+])
+
 /** The request headers, checked now: a header `fetch` would refuse must not fail every fetch later. */
 function checkHeaders(extra: unknown, accept: string): Record<string, string> {
   const headers: Record<string, string> = { accept }
   if (extra === undefined) return headers
   if (typeof extra !== 'object' || extra === null) fail('headers must be an object of strings')
   for (const [name, value] of Object.entries(extra)) {
-    // RFC 9110 §5.1 field names are tokens; §5.5 values have no CR, LF or NUL.
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || typeof value !== 'string' || /[\r\n\0]/.test(value)) {
+    // RFC 9110 §5.1 field names are tokens; §5.5 values are visible Latin-1 text, spaces and tabs:
+    // no CR, LF, NUL or other control (runtimes refuse them), nothing past U+00FF (not a ByteString).
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || typeof value !== 'string' || /[^\t\x20-\x7e\x80-\xff]/.test(value) ||
+      // Connection-level headers belong to the fetch implementation; Node refuses them per fetch.
+      HOP_BY_HOP.has(name.toLowerCase())) {
       fail(`header ${JSON.stringify(name)} is not a valid HTTP header`)
     }
     headers[name.toLowerCase()] = value
@@ -344,7 +361,7 @@ function checkHeaders(extra: unknown, accept: string): Record<string, string> {
 }
 
 /** https only, except loopback hosts (tests, local development). */
-function checkUrl(value: string | URL, what: string): string {
+function checkUrl(value: string | WebUrl, what: string): string {
   let url: URL
   try {
     url = new URL(value)

@@ -37,10 +37,18 @@ export interface AccessTokenClaims {
   readonly scope?: string
   readonly scp?: string | readonly string[]
   readonly permissions?: readonly string[]
+  /**
+   * Confirmation (RFC 7800 §3.1): the key or certificate the token is bound to. `jkt` is a DPoP
+   * key's thumbprint (RFC 9449 §6.1), `x5t#S256` a client certificate's (RFC 8705 §3.1).
+   */
+  readonly cnf?: { readonly jkt?: string; readonly 'x5t#S256'?: string; readonly [method: string]: unknown }
   readonly [claim: string]: unknown
 }
 
-/** The steps, in the order they run. */
+/**
+ * The steps that judge the access token, in the order they run. A call that passes a DPoP proof
+ * runs a fifth, `'dpop'`, after them; its failures are `DpopFailure`s, which only such calls see.
+ */
 export type Step = 'format' | 'signature' | 'claims' | 'scopes'
 
 /** Why a token is not a well-formed compact JWS carrying a JWT (step `format`). */
@@ -55,6 +63,8 @@ export type FormatReason =
   | 'not_object'
   | 'header'
   | 'unsupported_header'
+  | 'auth_scheme'
+  | 'whitespace'
 
 export interface FormatFailure {
   readonly ok: false
@@ -65,8 +75,11 @@ export interface FormatFailure {
   readonly message: string
 }
 
-/** `jwks_unavailable`: a remote key set could not be fetched; answer 503, not 401. */
-export type SignatureCode = 'alg_not_allowed' | 'key_not_found' | 'invalid_signature' | 'jwks_unavailable'
+/**
+ * `jwks_unavailable`: a remote key set could not be fetched; answer 503, not 401. `graph_token`:
+ * the signature did not verify and the header has a `nonce`, as Microsoft Graph tokens do.
+ */
+export type SignatureCode = 'alg_not_allowed' | 'key_not_found' | 'invalid_signature' | 'jwks_unavailable' | 'graph_token'
 
 /**
  * Why no key was found: the set has no key with the token's `kid`; keys match the `kid` (or the
@@ -91,7 +104,7 @@ export type UnavailableReason = 'http_status' | 'timeout' | 'network' | 'too_lar
 export interface PlainSignatureFailure {
   readonly ok: false
   readonly step: 'signature'
-  readonly code: 'alg_not_allowed' | 'invalid_signature'
+  readonly code: 'alg_not_allowed' | 'invalid_signature' | 'graph_token'
   readonly message: string
 }
 
@@ -117,6 +130,7 @@ export interface UnavailableFailure {
 
 export type SignatureFailure = PlainSignatureFailure | KeyNotFoundFailure | UnavailableFailure
 
+/** `binding_not_verified` and `certificate_mismatch` are `BindingFailure`s, about `cnf`. */
 export type ClaimsCode =
   | 'expired'
   | 'not_yet_valid'
@@ -125,32 +139,67 @@ export type ClaimsCode =
   | 'type_mismatch'
   | 'missing_claim'
   | 'invalid_claim'
+  | 'id_token'
+  | 'claim_mismatch'
+  | BindingFailure['code']
+
+/**
+ * A claim the options name (`requiredClaims`, `claimValues`, `idTokenClaims`, `subject`): any
+ * name the caller chose, so a failure naming it carries option-derived data only.
+ */
+export type ConfiguredClaim = string & Record<never, never>
 
 /** Wire names of what the `claims` step judges; `typ` is the header parameter (RFC 9068 §2.1). */
 export type ClaimName =
   | 'exp' | 'nbf' | 'iat' | 'iss' | 'aud' | 'typ' | 'sub' | 'client_id' | 'jti'
-  | 'azp' | 'acr' | 'auth_time' | 'amr' | 'groups' | 'roles' | 'entitlements'
+  | 'azp' | 'acr' | 'auth_time' | 'amr' | 'groups' | 'roles' | 'entitlements' | 'cnf'
 
 /** Which claims each code can name: impossible pairs such as `expired` with `aud` do not compile. */
 export interface ClaimsCodeClaims {
   readonly expired: 'exp' | 'iat'
   readonly not_yet_valid: 'nbf' | 'iat'
   readonly issuer_mismatch: 'iss'
-  readonly audience_mismatch: 'aud'
+  /** `client_id` when the option `clientId` stands in for the audience (issuers without `aud`). */
+  readonly audience_mismatch: 'aud' | 'client_id'
   readonly type_mismatch: 'typ'
-  readonly missing_claim: 'exp' | 'iat' | 'sub' | 'client_id' | 'jti'
-  readonly invalid_claim: 'exp' | 'nbf' | 'iat' | 'sub' | 'client_id' | 'jti' | 'azp' | 'acr' | 'auth_time' | 'amr' | 'groups' | 'roles' | 'entitlements'
+  readonly missing_claim: 'exp' | 'iat' | 'sub' | 'client_id' | 'jti' | ConfiguredClaim
+  readonly invalid_claim: 'exp' | 'nbf' | 'iat' | 'sub' | 'client_id' | 'jti' | 'azp' | 'acr' | 'auth_time' | 'amr' | 'groups' | 'roles' | 'entitlements' | 'cnf'
+  /** The `idTokenClaims` entry that matched: an ID token presented as an access token. */
+  readonly id_token: ConfiguredClaim
+  /** A claim of `claimValues` (or `sub`, for `subject`) whose value is not an expected one. */
+  readonly claim_mismatch: ConfiguredClaim
+  readonly binding_not_verified: 'cnf'
+  readonly certificate_mismatch: 'cnf'
 }
 
-export type ClaimsFailure = {
-  readonly [Code in ClaimsCode]: {
+/** The claims codes whose failure names only the claim. */
+type PlainClaimsCode = Exclude<ClaimsCode, BindingFailure['code']>
+
+/**
+ * A code of the caller's own claim checks (`claimChecks`): `x_` and then lower-case snake_case,
+ * so it can never equal a code of the library, now or in a later version.
+ */
+export type CustomCode = `x_${string}`
+
+/** A caller's claim check refused the token (returned anything but `true`, threw or rejected). */
+export interface CustomClaimsFailure {
+  readonly ok: false
+  readonly step: 'claims'
+  readonly code: CustomCode
+  /** The claim the check names (from the options, never from the token). */
+  readonly claim: ConfiguredClaim
+  readonly message: string
+}
+
+export type ClaimsFailure = CustomClaimsFailure | {
+  readonly [Code in PlainClaimsCode]: {
     readonly ok: false
     readonly step: 'claims'
     readonly code: Code
     readonly claim: ClaimsCodeClaims[Code]
     readonly message: string
   }
-}[ClaimsCode]
+}[PlainClaimsCode] | BindingFailure
 
 /** The claims a granted scope set can be read from. */
 export type ScopeClaim = 'scope' | 'scp' | 'permissions'
@@ -169,7 +218,45 @@ export interface ScopesFailure {
   readonly message: string
 }
 
-export type VerifyFailure = FormatFailure | SignatureFailure | ClaimsFailure | ScopesFailure
+/** The required roles are not granted (step `scopes`, option `roles`). */
+export interface RolesFailure {
+  readonly ok: false
+  readonly step: 'scopes'
+  /** `invalid_claim`: the role claim (or an object on its path) has the wrong type. */
+  readonly code: 'insufficient_role' | 'invalid_claim'
+  /** The `roleClaim` path, members joined by dots (`realm_access.roles`). */
+  readonly claim: ConfiguredClaim
+  /** The required roles that were not granted (with `roleMatch: 'any'`, all of them). */
+  readonly missing: readonly string[]
+  readonly required: readonly string[]
+  readonly message: string
+}
+
+/**
+ * A confirmation method of a token's `cnf` (RFC 7800 §3.1): a DPoP key thumbprint (RFC 9449
+ * §6.1), a client certificate thumbprint (RFC 8705 §3.1), or any other member (`jwk`, `kid`,
+ * `jku`, `jwe`, an unregistered one), which this library does not verify.
+ */
+export type ConfirmationMethod = 'jkt' | 'x5t#S256' | 'other'
+
+/**
+ * Step `claims`, its last built-in check (the caller's `claimChecks` run after it): the token is
+ * bound to a key or certificate (`cnf`) and this call did not prove it. `binding_not_verified`: the call passed no DPoP proof for a `jkt`, no client
+ * certificate for an `x5t#S256`, or the method is one this library does not verify (RFC 9449
+ * §7.2: a bound token is never a bearer token). `certificate_mismatch`: the client certificate is
+ * not the one the token is bound to, or could not be read (RFC 8705 §3).
+ */
+export interface BindingFailure {
+  readonly ok: false
+  readonly step: 'claims'
+  readonly code: 'binding_not_verified' | 'certificate_mismatch'
+  readonly claim: 'cnf'
+  /** Which confirmation method the call did not satisfy. */
+  readonly confirmation: ConfirmationMethod
+  readonly message: string
+}
+
+export type VerifyFailure = FormatFailure | SignatureFailure | ClaimsFailure | ScopesFailure | RolesFailure
 
 /** Every failure code, by step. */
 export type FailureCode = VerifyFailure['code']
@@ -184,17 +271,45 @@ export interface VerifySuccess<Claims extends object = AccessTokenClaims> {
 
 export type VerifyResult<Claims extends object = AccessTokenClaims> = VerifySuccess<Claims> | VerifyFailure
 
-/**
- * One fixed English sentence per code: the only text a failure carries, never interpolated. The
- * finer cause is in `reason`, `claim` or `rule`; the README explains each. Kept short, as every
- * byte here is in every application's bundle.
- */
-const MESSAGES: Readonly<Record<FailureCode, string>> = {
-  malformed: 'The token is not a well-formed JWT.',
+/** Fixed messages: the only text a failure carries. Nothing here is ever interpolated. */
+const FORMAT_MESSAGES: Readonly<Record<FormatReason, string>> = {
+  not_a_string: 'The token is not a string.',
+  too_large: 'The token is longer than the configured maximum.',
+  segments: 'The token is not a compact JWS of three segments with a header and a payload.',
+  base64url: 'A token segment is not canonical unpadded base64url.',
+  utf8: 'The header or payload is not valid UTF-8 without a byte order mark.',
+  json: 'The header or payload is not valid JSON.',
+  duplicate_member: 'The header or payload repeats a member name.',
+  not_object: 'The header or payload is not a JSON object.',
+  header: 'The header lacks a string "alg" or has a non-string "kid".',
+  unsupported_header: 'The header uses crit, b64, zip, enc or a nested token, which are not supported.',
+  auth_scheme: 'The token still starts with an authorization scheme such as "Bearer ": pass the credential alone (bearerToken extracts it).',
+  whitespace: 'The token has white space before or after it: pass it trimmed.',
+}
+
+const SIGNATURE_MESSAGES: Readonly<Record<PlainSignatureFailure['code'], string>> = {
   alg_not_allowed: 'The token\'s algorithm is not allowed.',
-  key_not_found: 'No usable key for the token.',
   invalid_signature: 'The signature does not verify.',
-  jwks_unavailable: 'The key set could not be read.',
+  graph_token: 'A Microsoft Graph token: only Graph can verify it.',
+}
+
+const KEY_MESSAGES: Readonly<Record<KeyNotFoundReason, string>> = {
+  no_matching_kid: 'No key in the key set has the token\'s kid.',
+  no_key_for_algorithm: 'No key matching the token fits its algorithm (key type, curve or alg).',
+  key_rejected: 'The key matching the token was refused by the key policy.',
+  import_failed: 'The runtime could not import the key matching the token.',
+}
+
+const UNAVAILABLE_MESSAGES: Readonly<Record<UnavailableReason, string>> = {
+  http_status: 'The key set endpoint answered with an error status.',
+  timeout: 'The key set endpoint did not answer in time.',
+  network: 'The key set endpoint could not be reached.',
+  too_large: 'The key set endpoint sent too large a body.',
+  not_a_key_set: 'The key set endpoint did not send a JSON Web Key Set.',
+  discovery_failed: 'The issuer metadata could not be discovered.',
+}
+
+const CLAIMS_MESSAGES: Readonly<Record<PlainClaimsCode, string>> = {
   expired: 'The token has expired.',
   not_yet_valid: 'The token is not valid yet.',
   issuer_mismatch: 'Unexpected issuer.',
@@ -202,28 +317,39 @@ const MESSAGES: Readonly<Record<FailureCode, string>> = {
   type_mismatch: 'Not an access token type.',
   missing_claim: 'A required claim is missing.',
   invalid_claim: 'A claim has the wrong type or value.',
-  insufficient_scope: 'A required scope is not granted.',
+  id_token: 'An ID token, not an access token.',
+  claim_mismatch: 'A claim has an unexpected value.',
 }
 
+/** The output of a step that passes and produces nothing new: one shared frozen object. */
+export const PASSED: { readonly ok: true } = Object.freeze({ ok: true } as const)
+
 export function formatFailure(reason: FormatReason): FormatFailure {
-  return { ok: false, step: 'format', code: 'malformed', reason, message: MESSAGES.malformed }
+  return { ok: false, step: 'format', code: 'malformed', reason, message: FORMAT_MESSAGES[reason] }
 }
 
 export function signatureFailure(code: PlainSignatureFailure['code']): PlainSignatureFailure {
-  return { ok: false, step: 'signature', code, message: MESSAGES[code] }
+  return { ok: false, step: 'signature', code, message: SIGNATURE_MESSAGES[code] }
 }
 
 export function keyNotFound(reason: KeyNotFoundReason, rule?: KeyRule): KeyNotFoundFailure {
-  const failure = { ok: false, step: 'signature', code: 'key_not_found', reason, message: MESSAGES.key_not_found } as const
+  const failure = { ok: false, step: 'signature', code: 'key_not_found', reason, message: KEY_MESSAGES[reason] } as const
   return rule === undefined ? failure : { ...failure, rule }
 }
 
 export function unavailable(reason: UnavailableReason, retryAfter: number): UnavailableFailure {
-  return { ok: false, step: 'signature', code: 'jwks_unavailable', reason, retryAfter, message: MESSAGES.jwks_unavailable }
+  return { ok: false, step: 'signature', code: 'jwks_unavailable', reason, retryAfter, message: UNAVAILABLE_MESSAGES[reason] }
 }
 
-export function claimsFailure<Code extends ClaimsCode>(code: Code, claim: ClaimsCodeClaims[Code]): ClaimsFailure {
-  return { ok: false, step: 'claims', code, claim, message: MESSAGES[code] } as ClaimsFailure
+export function claimsFailure<Code extends PlainClaimsCode>(code: Code, claim: ClaimsCodeClaims[Code]): ClaimsFailure {
+  return { ok: false, step: 'claims', code, claim, message: CLAIMS_MESSAGES[code] } as ClaimsFailure
+}
+
+export function bindingFailure(code: BindingFailure['code'], confirmation: ConfirmationMethod): BindingFailure {
+  const message = code === 'certificate_mismatch'
+    ? 'The client certificate is not the one the token is bound to.'
+    : 'The token is bound to a key or certificate that this request did not prove.'
+  return { ok: false, step: 'claims', code, claim: 'cnf', confirmation, message }
 }
 
 export function scopesFailure(
@@ -232,5 +358,17 @@ export function scopesFailure(
   missing: readonly string[],
   required: readonly string[],
 ): ScopesFailure {
-  return { ok: false, step: 'scopes', code, claim, missing, required, message: MESSAGES[code] }
+  const message = code === 'insufficient_scope'
+    ? 'The token does not grant the required scopes.'
+    : 'The scope claim has the wrong type.'
+  return { ok: false, step: 'scopes', code, claim, missing, required, message }
+}
+
+export function rolesFailure(code: RolesFailure['code'], claim: string, missing: readonly string[], required: readonly string[]): RolesFailure {
+  const message = code === 'insufficient_role' ? 'The token does not grant the required roles.' : 'The role claim has the wrong type.'
+  return { ok: false, step: 'scopes', code, claim, missing, required, message }
+}
+
+export function customFailure(code: CustomCode, claim: string): CustomClaimsFailure {
+  return { ok: false, step: 'claims', code, claim, message: 'A claim check refused the token.' }
 }

@@ -23,14 +23,15 @@ export function checkScopes(claims: JsonObject, rule: ScopeRule): Granted | Scop
   const { claim, required } = rule
   const granted = readGranted(own(claims, claim), claim)
   // Security: a wrongly typed scope claim grants nothing, and says so rather than reading as empty.
-  if (granted === undefined) return scopesFailure('invalid_claim', claim, [...required], required)
+  if (granted === undefined) return scopesFailure('invalid_claim', claim, [...required], [...required])
   if (required.length === 0) return { ok: true, scopes: granted }
   // A Set, not an object, so required scopes such as `constructor` are never found by inheritance.
   const set = new Set(granted)
   const missing = required.filter((scope) => !set.has(scope))
   const satisfied = rule.any ? missing.length < required.length : missing.length === 0
   // Security: a token without the required grant is refused (RFC 6750 §3.1 insufficient_scope).
-  return satisfied ? { ok: true, scopes: granted } : scopesFailure('insufficient_scope', claim, missing, required)
+  // Fresh arrays: a caller changing a failure's lists never changes what is required.
+  return satisfied ? { ok: true, scopes: granted } : scopesFailure('insufficient_scope', claim, missing, [...required])
 }
 
 /**

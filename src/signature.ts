@@ -9,7 +9,7 @@
  * `crypto.subtle.verify`: every extra `await` on a value already known costs a sequential
  * verifier measurably (test/bench).
  */
-import type { AlgorithmEntry } from './algorithms.js'
+import { lookupAlgorithm, type AlgorithmEntry } from './algorithms.js'
 import { signedBytes, type ParsedJws } from './format.js'
 import { importKey, type ImportedKey, type PreparedKey } from './key.js'
 import type { VerdictCache } from './cache.js'
@@ -42,16 +42,22 @@ export interface SignedBytes {
 }
 
 /**
- * Verifies the signature under one of the configured keys, or says why it does not. With a
+ * Verifies the signature under one of the configured keys, or says why it does not. With
+ * `fromKeys` (no `algorithms` option), an algorithm outside the allow-list is allowed for exactly
+ * the keys that declare it in their `alg`, as jose and aws-jwt-verify take it from the key. With a
  * verdict cache, a token whose signature a key still offered verified before skips the verify.
  */
 export function checkSignature(
   token: ParsedJws,
   algorithms: ReadonlyMap<string, AlgorithmEntry>,
   keys: KeySource,
+  fromKeys = false,
   verdicts?: VerdictCache,
 ): SignatureOutcome {
-  const alg = algorithms.get(token.header.alg)
+  let alg = algorithms.get(token.header.alg)
+  const declaredOnly = alg === undefined && fromKeys
+  // The table lookup reads own properties only: `none`, HS* and case variants are in no table.
+  if (declaredOnly) alg = lookupAlgorithm(token.header.alg)
   // Security: only allow-listed algorithms, compared exactly; `none`, HS* and case variants never match.
   if (alg === undefined) return signatureFailure('alg_not_allowed')
   let found: KeyLookup | Promise<KeyLookup>
@@ -63,12 +69,26 @@ export function checkSignature(
   }
   // A remote set that must fetch first answers with a promise; a static or fresh one at once.
   if (isPending(found)) {
-    return Promise.resolve(found).then((lookup) => withCandidates(token, alg, lookup, verdicts), () => unavailable('not_a_key_set', 1))
+    const chosen = alg
+    return Promise.resolve(found).then((lookup) => withCandidates(token, chosen, declaredOnly ? declaring(lookup, chosen) : lookup, verdicts), () => unavailable('not_a_key_set', 1))
   }
-  return withCandidates(token, alg, found, verdicts)
+  return withCandidates(token, alg, declaredOnly ? declaring(found, alg) : found, verdicts)
 }
 
-function withCandidates(token: ParsedJws, alg: AlgorithmEntry, found: KeyLookup, verdicts: VerdictCache | undefined): SignatureOutcome {
+/**
+ * For an algorithm allowed only because a key declares it: the keys that declare it, or
+ * `alg_not_allowed` when none does. A key set that could not be read is answered as such.
+ */
+function declaring(found: KeyLookup, alg: AlgorithmEntry): KeyLookup | SignatureFailure {
+  // A key set that could not be read says nothing about the token: the caller answers 503.
+  if (found.ok === false && found.code === 'jwks_unavailable') return found
+  // Security: a key without `alg` verifies only the allow-list's algorithms; this one is
+  // allowed only because a matching key names it, so only such keys may verify it.
+  const keys = found.ok === true ? found.keys.filter((key) => key.alg === alg.name) : []
+  return keys.length === 0 ? signatureFailure('alg_not_allowed') : { ok: true, keys }
+}
+
+function withCandidates(token: ParsedJws, alg: AlgorithmEntry, found: KeyLookup | SignatureFailure, verdicts: VerdictCache | undefined): SignatureOutcome {
   if (found.ok === false) {
     // No key for the token any more: a verdict a key gave it earlier goes with that key. (A key
     // set that could not be read says nothing about the token or its keys: the caller answers 503.)

@@ -1,18 +1,23 @@
 /**
  * The conformance corpus (vectors/, format in vectors/README.md) run against the source, and the
- * corpus's own self-test: ids, counts, flags, tags, result shapes, coverage and the JSON Schema.
+ * corpus's own self-test: ids, counts, flags, tags, result shapes, coverage and the JSON Schema
+ * (checked with ajv, draft 2020-12, strict mode).
  * `npm run vectors` runs the same corpus against the built package. VECTORS_DIR=<dir> points both
  * parts at another corpus directory (for developing the runner against sample files).
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import { describe, expect, it } from 'vitest'
-import { createRemoteJwks, verifyAccessToken } from '../src/index.js'
-import { verifyJws, verifySignature } from '../src/internal.js'
-import { validate, type JsonSchema } from './json-schema.js'
+import { createDpopVerifier, createRemoteJwks, createVerifier, verifyAccessToken } from '../src/index.js'
+import { verifyDpopProof, verifyJws, verifySignature } from '../src/internal.js'
+import {
+  ALGORITHMS, CLAIM_NAMES, CODES_BY_STEP, CONFIRMATIONS, DPOP_REASONS, FORMAT_REASONS, KEY_NOT_FOUND_REASONS, KEY_RULES, SCOPE_CLAIMS,
+  UNAVAILABLE_REASONS,
+} from './codes.mjs'
 import { KINDS, runCorpus, type VectorFailure } from './vectors/corpus.mjs'
-import { findVectorFiles, readKeySets } from './vectors/files.mjs'
+import { findVectorFiles, readAttackClasses, readKeySets } from './vectors/files.mjs'
 
 type Json = Record<string, unknown>
 
@@ -29,6 +34,10 @@ interface VectorTest {
   readonly sig?: unknown
   readonly expect: unknown
   readonly acceptable?: unknown
+  readonly proof?: unknown
+  readonly method?: unknown
+  readonly url?: unknown
+  readonly before?: unknown
 }
 
 interface VectorGroup {
@@ -80,8 +89,8 @@ describe('corpus against src/', () => {
   for (const file of files) {
     it(`${file.name}: every vector gives its expected result`, async () => {
       const report = await runCorpus({
-        lib: { verifyAccessToken, createRemoteJwks },
-        internal: { verifyJws, verifySignature },
+        lib: { verifyAccessToken, createRemoteJwks, createVerifier, createDpopVerifier },
+        internal: { verifyJws, verifySignature, verifyDpopProof },
         files: [file],
         jwksByPath,
       })
@@ -117,28 +126,60 @@ describe('corpus runner (test/vectors/corpus.mjs)', () => {
   it('a failure quoting 12 characters of a token segment → fails as a leak', async () => {
     const leaky = { ...failure, message: `bad ${'p'.repeat(12)}` }
     const report = await run(leaky, { expect: { ok: false, step: 'scopes', code: 'insufficient_scope' } })
-    expect(report.failures.map(({ problem }) => problem)).toEqual(['failure field result.message quotes the token'])
+    expect(report.failures.map(({ problem }) => problem)).toEqual(['failure field result.message quotes the token or the proof'])
+  })
+
+  // Per-call input goes to one verifier: earlier calls first, each judged, then the vector's own.
+  const runCalls = (results: unknown[], test: Json) => {
+    const calls: unknown[] = []
+    return {
+      calls,
+      report: runCorpus({
+        lib: {
+          verifyAccessToken: async () => { throw new Error('per-call vectors must not use verifyAccessToken') },
+          createVerifier: () => async (tokenArg: unknown, call: unknown) => { calls.push([tokenArg, call]); return results.shift() },
+          createDpopVerifier: () => ({}),
+        },
+        files: [{ name: 'x.json', data: { kind: 'token', testGroups: [{ jwks: { keys: [{}] }, tests: [{ tcId: 1, now: 1, token, ...test }] }] } }],
+        jwksByPath: {},
+      }),
+    }
+  }
+  const dpop = { proof: 'p', method: 'GET', url: 'https://a/' }
+
+  it('a vector with dpop and clientCertificate hex → one verifier call with them, DER as bytes', async () => {
+    const { calls, report } = runCalls([{ ok: true }], { dpop, clientCertificate: { hex: '3082' }, expect: { ok: true } })
+    expect((await report).passed).toBe(1)
+    expect(calls).toEqual([[token, { dpop, clientCertificate: new Uint8Array([0x30, 0x82]) }]])
+  })
+
+  it('an earlier call with another result than its expect → fails, naming before[0]', async () => {
+    const { report } = runCalls([failure, { ok: true }], { before: [{ dpop, expect: { ok: true } }], dpop, expect: { ok: true } })
+    expect((await report).failures.map(({ problem }) => problem)).toEqual(['before[0]: result differs from expect'])
+  })
+
+  it('earlier calls as expected → the vector\'s own call decides', async () => {
+    const { calls, report } = runCalls([{ ok: true }, failure], { before: [{ dpop, expect: { ok: true } }], dpop, expect: { ok: false, step: 'scopes', code: 'insufficient_scope' } })
+    expect((await report).passed).toBe(1)
+    expect(calls).toHaveLength(2)
   })
 })
 
-// The closed vocabulary of results (src/result.ts and src/internal.ts).
-const FORMAT_REASONS = ['not_a_string', 'too_large', 'segments', 'base64url', 'utf8', 'json', 'duplicate_member',
-  'not_object', 'header', 'unsupported_header']
-const CODES: Readonly<Record<string, readonly string[]>> = {
-  format: ['malformed'],
-  signature: ['alg_not_allowed', 'key_not_found', 'invalid_signature', 'jwks_unavailable'],
-  claims: ['expired', 'not_yet_valid', 'issuer_mismatch', 'audience_mismatch', 'type_mismatch', 'missing_claim', 'invalid_claim'],
-  scopes: ['insufficient_scope', 'invalid_claim'],
-}
-const CLAIM_NAMES = ['exp', 'nbf', 'iat', 'iss', 'aud', 'typ', 'sub', 'client_id', 'jti']
-const SCOPE_CLAIMS = ['scope', 'scp', 'permissions']
+// The result vocabulary (./codes.mjs, tied to src/index.ts) by step name, as the files spell it.
+const CODES: Readonly<Record<string, readonly string[]>> = CODES_BY_STEP
+// The `signature` kind's own vocabulary (vectors/README.md): verifySignature in src/internal.ts.
+// Codes whose claim the options name (requiredClaims, claimValues, idTokenClaims): any name.
+const CONFIGURED_CLAIM_CODES: readonly string[] = ['missing_claim', 'id_token', 'claim_mismatch']
+// Claims codes about cnf, which also name the confirmation method (BindingFailure).
+const BINDING_CODES: readonly string[] = ['binding_not_verified', 'certificate_mismatch']
 const SIGNATURE_REASONS = ['key_rejected', 'key_not_found', 'invalid_signature']
-const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519']
-const TAG = /^A(0[1-9]|[1-2][0-9]|3[0-5])$/
+// Tags name classes of the corpus's own catalogue (vectors/attacks.json); another corpus may have none.
+const attackIds = readAttackClasses(dir)?.map(({ id }) => id)
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
 const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string')
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : [])
+const isIn = (names: readonly string[], value: unknown): boolean => (names as readonly unknown[]).includes(value)
 
 /** Why a result is not a valid result of its kind, or undefined. */
 function shapeProblem(kind: string, result: unknown): string | undefined {
@@ -150,27 +191,47 @@ function shapeProblem(kind: string, result: unknown): string | undefined {
   if (typeof result.ok !== 'boolean') return 'ok is not a boolean'
   if (kind === 'signature') {
     if (result.ok) return extra('ok')
-    return SIGNATURE_REASONS.includes(result.reason as string) ? extra('ok', 'reason') : `reason ${String(result.reason)} is not one of ${SIGNATURE_REASONS.join('|')}`
+    return isIn(SIGNATURE_REASONS, result.reason) ? extra('ok', 'reason') : `reason ${String(result.reason)} is not one of ${SIGNATURE_REASONS.join('|')}`
   }
   if (result.ok) {
+    if (kind === 'proof') return typeof result.jkt === 'string' || !('jkt' in result) ? extra('ok', 'jkt') : 'jkt must be a string'
     if ('scopes' in result && (kind !== 'token' || !isStringArray(result.scopes))) return 'scopes must be an array of strings on token results'
     return extra('ok', 'scopes')
   }
   const step = result.step as string
   const codes = CODES[step]
   if (codes === undefined) return `step ${String(step)} is not a step`
-  if (kind === 'jws' && (step === 'claims' || step === 'scopes')) return `a jws result stops at signature, not ${step}`
-  if (!codes.includes(result.code as string)) return `code ${String(result.code)} does not belong to step ${step}`
+  if (kind === 'jws' && step !== 'format' && step !== 'signature') return `a jws result stops at signature, not ${step}`
+  if (kind === 'proof' && step !== 'dpop') return `a proof result is a dpop result, not ${step}`
+  if (!isIn(codes, result.code)) return `code ${String(result.code)} does not belong to step ${step}`
+  if (step === 'dpop') {
+    const reasons: readonly string[] = DPOP_REASONS[result.code as keyof typeof DPOP_REASONS]
+    if (!isIn(reasons, result.reason)) return `reason ${String(result.reason)} is not a reason of ${String(result.code)}`
+    if ('rule' in result && result.reason !== 'key') return 'only reason key names a rule'
+    return extra('ok', 'step', 'code', 'reason', 'rule')
+  }
+  if (isIn(BINDING_CODES, result.code)) {
+    if (result.claim !== 'cnf') return `${String(result.code)} names claim cnf`
+    return isIn(CONFIRMATIONS, result.confirmation) ? extra('ok', 'step', 'code', 'claim', 'confirmation') : `confirmation ${String(result.confirmation)} is not a confirmation method`
+  }
   if (step === 'format') {
-    return FORMAT_REASONS.includes(result.reason as string) ? extra('ok', 'step', 'code', 'reason') : `reason ${String(result.reason)} is not a format reason`
+    return isIn(FORMAT_REASONS, result.reason) ? extra('ok', 'step', 'code', 'reason') : `reason ${String(result.reason)} is not a format reason`
   }
-  if (step === 'signature') return extra('ok', 'step', 'code')
+  if (step === 'signature') {
+    if (!('reason' in result)) return extra('ok', 'step', 'code')
+    const reasons = result.code === 'key_not_found' ? KEY_NOT_FOUND_REASONS : result.code === 'jwks_unavailable' ? UNAVAILABLE_REASONS : []
+    return isIn(reasons, result.reason) ? extra('ok', 'step', 'code', 'reason') : `reason ${String(result.reason)} does not belong to ${String(result.code)}`
+  }
   if (step === 'claims') {
-    return CLAIM_NAMES.includes(result.claim as string) ? extra('ok', 'step', 'code', 'claim') : `claim ${String(result.claim)} is not a claim the claims step names`
+    const named = CONFIGURED_CLAIM_CODES.includes(result.code as string) ? typeof result.claim === 'string' && result.claim !== '' : isIn(CLAIM_NAMES, result.claim)
+    return named ? extra('ok', 'step', 'code', 'claim') : `claim ${String(result.claim)} is not a claim the claims step names`
   }
-  if ('claim' in result && !SCOPE_CLAIMS.includes(result.claim as string)) return `claim ${String(result.claim)} is not a scope claim`
+  // A role failure names the roleClaim path, which the options choose.
+  if (result.code === 'insufficient_role' ? typeof result.claim !== 'string' : 'claim' in result && !isIn(SCOPE_CLAIMS, result.claim) && result.code !== 'invalid_claim') {
+    return `claim ${String(result.claim)} is not a scope claim`
+  }
   if (!isStringArray(result.missing)) return 'missing must be an array of strings'
-  if (result.code === 'insufficient_scope' && result.missing.length === 0) return 'insufficient_scope names no missing scope'
+  if ((result.code === 'insufficient_scope' || result.code === 'insufficient_role') && result.missing.length === 0) return `${String(result.code)} names nothing missing`
   return extra('ok', 'step', 'code', 'claim', 'missing')
 }
 
@@ -220,10 +281,10 @@ describe('corpus self-test', () => {
     expect(undefinedFlags).toEqual([])
   })
 
-  it('every tag names an attack class A01–A35', () => {
+  it.skipIf(attackIds === undefined)(`every tag names an attack class of attacks.json${attackIds === undefined ? ' (skipped: this corpus has no attacks.json)' : ''}`, () => {
     const groupTags = files.flatMap(({ name, data }) => data.testGroups.flatMap((group) => list(group.tags).map((tag) => ({ id: `${name} group`, tag }))))
     const testTags = tests.flatMap(({ id, test }) => list(test.tags).map((tag) => ({ id, tag })))
-    const bad = [...groupTags, ...testTags].filter(({ tag }) => typeof tag !== 'string' || !TAG.test(tag))
+    const bad = [...groupTags, ...testTags].filter(({ tag }) => typeof tag !== 'string' || !attackIds?.includes(tag))
     expect(bad.map(({ id, tag }) => `${id}: ${String(tag)}`)).toEqual([])
   })
 
@@ -249,10 +310,32 @@ describe('corpus self-test', () => {
     expect(problems).toEqual([])
   })
 
+  it('earlier calls (before) are objects whose expect is a valid token result', () => {
+    const problems: string[] = []
+    for (const { id, kind, test } of tests) {
+      if (test.before === undefined) continue
+      if (kind !== 'token' || !Array.isArray(test.before) || test.before.length === 0) {
+        problems.push(`${id}: before must be a non-empty array on a token vector`)
+        continue
+      }
+      test.before.forEach((call: unknown, i: number) => {
+        const problem = isObject(call) ? shapeProblem('token', call.expect) : 'not an object'
+        if (problem !== undefined) problems.push(`${id} before[${i}]: ${problem}`)
+      })
+    }
+    expect(problems).toEqual([])
+  })
+
+  it('proof vectors name a proof, the request method and URL, and when they run', () => {
+    const bad = tests.filter(({ kind, group, test }) => kind === 'proof' &&
+      (test.proof === undefined || typeof test.method !== 'string' || typeof test.url !== 'string' || typeof (test.now ?? group.now) !== 'number'))
+    expect(bad.map(({ id }) => id)).toEqual([])
+  })
+
   it('every key set a vector names exists and holds a keys array', () => {
     const problems: string[] = []
     for (const { id, kind, group, test } of tests) {
-      if (kind === 'signature') continue
+      if (kind === 'signature' || kind === 'proof') continue
       let ref = test.jwks ?? group.jwks
       // A remote key set names the set its endpoint serves (if any) in endpoint.jwks.
       if (isObject(ref) && isObject(ref.endpoint)) {
@@ -278,7 +361,7 @@ describe('corpus self-test', () => {
       const algorithms = test.options?.algorithms ?? group.options?.algorithms
       if (kind === 'jws' && (!isStringArray(algorithms) || algorithms.length === 0)) problems.push(`${id}: no options.algorithms`)
       if (kind === 'signature') {
-        if (!ALGORITHMS.includes(group.alg as string)) problems.push(`${id}: alg ${String(group.alg)} is not supported`)
+        if (!isIn(ALGORITHMS, group.alg)) problems.push(`${id}: alg ${String(group.alg)} is not supported`)
         if (group.jwk === undefined) problems.push(`${id}: no jwk`)
         if (!hex(test.msg) || !hex(test.sig)) problems.push(`${id}: msg and sig must be hex`)
       }
@@ -316,10 +399,69 @@ describe('corpus schema (vectors/schema.json)', () => {
     it.skip(`every vector file conforms to the schema: skipped, ${schemaPath} does not exist yet`, () => {})
     return
   }
-  const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as JsonSchema
+  // Strict mode: an unknown keyword or a loose type in the schema is an error, not a silent pass.
+  const ajv = new Ajv2020({ strict: true, allErrors: true })
+  const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as { readonly $id: string }
+  const validateFile = ajv.compile(schema)
+  const validateKeySet = ajv.getSchema(`${schema.$id}#/$defs/keySet`)
+  const problems = (validate: ValidateFunction, data: unknown): string[] =>
+    validate(data) ? [] : (validate.errors ?? []).slice(0, 10).map((e) => `${e.instancePath || '(root)'}: ${e.message ?? e.keyword}`)
+
   for (const { name, data } of files) {
     it(`${name} conforms to the schema`, () => {
-      expect(validate(schema, data)).toEqual([])
+      expect(problems(validateFile, data)).toEqual([])
     })
   }
+
+  it('every key set in keys/ conforms to #/$defs/keySet', () => {
+    if (validateKeySet === undefined) throw new Error('schema.json has no #/$defs/keySet')
+    const bad = [...jwksByPath].flatMap(([path, keySet]) => problems(validateKeySet, keySet).map((problem) => `${path} ${problem}`))
+    expect(bad).toEqual([])
+  })
+
+  // The published schema spells the vocabulary out for other implementations; it must say what
+  // ./codes.mjs (and so the public types) say, or a new code would be valid here and invalid there.
+  it('schema.json enums → the codes, reasons, claims and algorithms of codes.mjs', () => {
+    type Def = { enum?: unknown; properties?: Record<string, { enum?: unknown }>; else?: Def }
+    const defs = (schema as unknown as { $defs: Record<string, Def> }).$defs
+    const listed = (def: string, property?: string): unknown =>
+      property === undefined ? defs[def]?.enum : defs[def]?.properties?.[property]?.enum
+    // Codes whose claim the options name accept any claim name; the others list the wire names.
+    const claimNames = defs['claimsFailure']?.else?.properties?.['claim']?.enum
+    expect({
+      algorithm: listed('algorithm'),
+      formatReason: listed('formatFailure', 'reason'),
+      signatureCode: listed('signatureFailure', 'code'),
+      signatureReason: listed('signatureFailure', 'reason'),
+      claimsCode: listed('claimsFailure', 'code'),
+      claimName: claimNames,
+      scopesCode: listed('scopesFailure', 'code'),
+      confirmation: listed('claimsFailure', 'confirmation'),
+      dpopCode: listed('dpopFailure', 'code'),
+      dpopReason: listed('dpopFailure', 'reason'),
+      dpopRule: listed('dpopFailure', 'rule'),
+    }).toEqual({
+      algorithm: ALGORITHMS,
+      formatReason: FORMAT_REASONS,
+      signatureCode: CODES_BY_STEP.signature,
+      signatureReason: [...KEY_NOT_FOUND_REASONS, ...UNAVAILABLE_REASONS],
+      claimsCode: CODES_BY_STEP.claims,
+      claimName: CLAIM_NAMES,
+      scopesCode: CODES_BY_STEP.scopes,
+      confirmation: CONFIRMATIONS,
+      dpopCode: CODES_BY_STEP.dpop,
+      dpopReason: Object.values(DPOP_REASONS).flat(),
+      dpopRule: KEY_RULES,
+    })
+  })
+
+  // The schema must reject what it claims to: a schema reduced to `true` would pass every file.
+  it('a vector file with tcId 0 and an unknown member → schema errors', () => {
+    const valid = files.find(({ name }) => name === 'valid.json')?.data ?? files[0]?.data
+    const broken = structuredClone(valid) as unknown as { testGroups: { tests: Json[] }[]; extra?: number }
+    broken.extra = 1
+    const first = broken.testGroups[0]?.tests[0]
+    if (first !== undefined) first['tcId'] = 0
+    expect(problems(validateFile, broken)).not.toEqual([])
+  })
 })

@@ -87,8 +87,7 @@ describe('an empty signature segment (an unsigned JWS) is well formed', () => {
 describe('base64url', () => {
   it.each([
     ['padding on the signature', (t: string) => `${t}==`],
-    ['a leading space', (t: string) => ` ${t}`],
-    ['a trailing newline', (t: string) => `${t}\n`],
+    // White space around the whole token has its own reason now: see the last describe.
     ['a + in the header', (t: string) => `+${t.slice(1)}`],
     ['a / in the payload', (t: string) => t.replace('.', './')],
     ['a non-ASCII letter in the signature', (t: string) => `${t.slice(0, -1)}é`],
@@ -250,5 +249,24 @@ describe('prototype-shaped members', () => {
     const result = await verify(token)
     expect(result).toMatchObject({ ok: true })
     expect(({} as Record<string, unknown>)['admin']).toBeUndefined()
+  })
+})
+
+describe('a token passed with its scheme or untrimmed', () => {
+  // Refused all the same; the reason says what to do, and the message quotes nothing of the token.
+  it.each([
+    ['"Bearer " before it', (t: string) => `Bearer ${t}`, 'auth_scheme'],
+    ['"bearer " in lower case before it', (t: string) => `bearer ${t}`, 'auth_scheme'],
+    ['"DPoP " before it', (t: string) => `DPoP ${t}`, 'auth_scheme'],
+    ['a trailing newline', (t: string) => `${t}\n`, 'whitespace'],
+    ['a leading space', (t: string) => ` ${t}`, 'whitespace'],
+    ['a trailing CR LF', (t: string) => `${t}\r\n`, 'whitespace'],
+    ['a space inside the payload segment', (t: string) => t.replace('.', '. '), 'base64url'],
+  ] as const)('valid token with %s → format/malformed (%s)', async (_, change, reason) => {
+    const key = generateKey('P-256')
+    const token = change(makeToken({ key }))
+    const result = await verifyAccessToken(token, options(key))
+    expect(result).toEqual(failure.format(reason))
+    if (!result.ok) expect(result.message).not.toContain(token.trim().slice(0, 12))
   })
 })

@@ -5,7 +5,10 @@
  */
 import { constants, createHmac, generateKeyPairSync, sign, type KeyObject } from 'node:crypto'
 import { expect } from 'vitest'
-import type { Algorithm, ClaimName, ClaimsCode, FormatReason, ScopeClaim, SignatureCode, VerifyOptions } from '../src/index.js'
+import type {
+  Algorithm, ClaimName, ClaimsCode, FormatReason, ScopeClaim, ScopesFailure, SignatureCode, VerifyOptions,
+} from '../src/index.js'
+import { ALGORITHMS } from './codes.mjs'
 
 /** The fixed time tests verify at, in seconds since the epoch (2023-11-14T22:13:20Z). */
 export const NOW = 1_700_000_000
@@ -24,10 +27,6 @@ export interface TestKey {
   readonly jwk: PublicJwk
   readonly kid: string
 }
-
-export const ALL_ALGORITHMS: readonly Algorithm[] = [
-  'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519',
-]
 
 /** How node:crypto signs each JWS algorithm (RFC 7518 §3, RFC 8037 §3.1). */
 const SIGNERS: Readonly<Record<Algorithm, { kind: KeyKind; hash: string | null; pss?: number; p1363?: true }>> = {
@@ -150,7 +149,7 @@ export function options(keys: TestKey | readonly TestKey[], overrides: Partial<V
     jwks: { keys: list.map((key) => key.jwk) },
     issuer: ISSUER,
     audience: AUDIENCE,
-    algorithms: ALL_ALGORITHMS,
+    algorithms: ALGORITHMS,
     currentDate: new Date(NOW * 1000),
     ...overrides,
   }
@@ -185,7 +184,11 @@ export const failure = {
     ...(code === 'key_not_found' && reason === 'key_rejected' ? { rule: expect.any(String) } : {}),
     ...(code === 'jwks_unavailable' ? { reason: reason ?? expect.any(String), retryAfter: expect.any(Number) } : {}),
   }),
-  claims: (code: ClaimsCode, claim: ClaimName) => ({ ok: false, step: 'claims', code, claim, message: expect.any(String) }),
-  scopes: (code: 'insufficient_scope' | 'invalid_claim', claim: ScopeClaim, missing: readonly string[], required?: readonly string[]) =>
+  // claim: a wire name, or any name the options chose (requiredClaims, claimValues, idTokenClaims).
+  claims: (code: ClaimsCode, claim: ClaimName | (string & Record<never, never>)) => ({ ok: false, step: 'claims', code, claim, message: expect.any(String) }),
+  scopes: (code: ScopesFailure['code'], claim: ScopeClaim, missing: readonly string[], required?: readonly string[]) =>
+    ({ ok: false, step: 'scopes', code, claim, missing, required: required ?? expect.any(Array), message: expect.any(String) }),
+  // claim: the roleClaim path, members joined by dots.
+  roles: (code: 'insufficient_role' | 'invalid_claim', claim: string, missing: readonly string[], required?: readonly string[]) =>
     ({ ok: false, step: 'scopes', code, claim, missing, required: required ?? expect.any(Array), message: expect.any(String) }),
 }

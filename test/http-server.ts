@@ -84,8 +84,18 @@ export function json(body: () => unknown, headers: Record<string, string> = {}):
   return (request, response) => raw(JSON.stringify(body()), headers)(request, response)
 }
 
-export function status(code: number): Handler {
-  return (_, response) => response.writeHead(code, { 'content-type': 'text/plain' }).end('error')
+/** `code` with a short text body and any extra headers (`retry-after`). */
+export function status(code: number, headers: Record<string, string> = {}): Handler {
+  return (_, response) => response.writeHead(code, { 'content-type': 'text/plain', ...headers }).end('error')
+}
+
+/** A handler that can be replaced while requests arrive: an endpoint that goes down and comes back. */
+export function switchable(initial: Handler): { readonly handler: Handler; set(next: Handler): void } {
+  let current = initial
+  return {
+    handler: (request, response) => current(request, response),
+    set(next) { current = next },
+  }
 }
 
 export function redirect(location: string): Handler {
@@ -135,5 +145,16 @@ export function truncated(): Handler {
   return (_, response) => {
     response.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' })
     response.write('{"keys":[', () => response.socket?.destroy())
+  }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)))
+
+/** Resolves once `condition()` holds, checking every 5 ms; rejects after `ms` (a hung fetch fails the test, not the run). */
+export async function until(condition: () => boolean, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`)
+    await sleep(5)
   }
 }

@@ -6,7 +6,8 @@
 import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey as JoseKey, type JWK } from 'jose'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createVerifier, type Algorithm, type Verifier } from '../src/index.js'
-import { ALL_ALGORITHMS, AUDIENCE, failure, generateKeys, ISSUER, kindOf, makeToken, NOW, options, validClaims, type KeySet } from './helpers.js'
+import { ALGORITHMS } from './codes.mjs'
+import { AUDIENCE, failure, generateKeys, ISSUER, kindOf, makeToken, NOW, options, validClaims, type KeySet } from './helpers.js'
 
 interface JoseSigner { readonly privateKey: JoseKey; readonly jwk: JWK }
 let signers: Record<Algorithm, JoseSigner>
@@ -15,7 +16,7 @@ let verify: Verifier
 beforeAll(async () => {
   // One key per algorithm: WebCrypto binds an RSA key to one padding and hash, so RS256 and RS384
   // need separate keys. Generated in parallel, as RSA generation is the slow part of this file.
-  const pairs = await Promise.all(ALL_ALGORITHMS.map(async (alg) => {
+  const pairs = await Promise.all(ALGORITHMS.map(async (alg) => {
     const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true })
     // Published the way an authorization server does: kid, alg and use beside the key.
     const jwk: JWK = { ...(await exportJWK(publicKey)), kid: `jose-${alg}`, alg, use: 'sig' }
@@ -26,7 +27,7 @@ beforeAll(async () => {
     jwks: { keys: Object.values(signers).map((signer) => signer.jwk) },
     issuer: ISSUER,
     audience: AUDIENCE,
-    algorithms: ALL_ALGORITHMS,
+    algorithms: ALGORITHMS,
     currentDate: new Date(NOW * 1000),
     profile: 'rfc9068',
     scopes: 'read',
@@ -49,7 +50,7 @@ function joseToken(alg: Algorithm, { kid = true, audience = AUDIENCE as string |
 }
 
 describe('tokens signed by jose', () => {
-  it.each(ALL_ALGORITHMS)('%s token from SignJWT → ok', async (alg) => {
+  it.each(ALGORITHMS)('%s token from SignJWT → ok', async (alg) => {
     const result = await verify(await joseToken(alg))
     expect(result).toEqual({
       ok: true,
@@ -62,7 +63,7 @@ describe('tokens signed by jose', () => {
     })
   })
 
-  it.each(ALL_ALGORITHMS)('%s token from SignJWT without a kid → ok', async (alg) => {
+  it.each(ALGORITHMS)('%s token from SignJWT without a kid → ok', async (alg) => {
     // Without a kid every key of the right type and alg is a candidate; jwk.alg narrows it to one.
     expect(await verify(await joseToken(alg, { kid: false }))).toMatchObject({ ok: true, header: { alg } })
   })
@@ -88,7 +89,7 @@ describe('tokens signed by test/helpers.ts', () => {
   let keys: KeySet
   beforeAll(() => { keys = generateKeys() })
 
-  it.each(ALL_ALGORITHMS)('%s token from makeToken → ok with jose jwtVerify', async (alg) => {
+  it.each(ALGORITHMS)('%s token from makeToken → ok with jose jwtVerify', async (alg) => {
     const key = keys[kindOf(alg)]
     const token = makeToken({ key, alg })
     const { payload, protectedHeader } = await jwtVerify(token, key.jwk as JWK, {

@@ -3,7 +3,7 @@
  * refused call leaves nothing behind: no unhandled rejection from a `jwks` promise it was given.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createVerifier, discoverJwks, verifyAccessToken, type VerifyOptions } from '../src/index.js'
+import { createRemoteJwks, createVerifier, discoverJwks, verifyAccessToken, type VerifyOptions } from '../src/index.js'
 import { generateKey, makeToken, options, type TestKey } from './helpers.js'
 
 let key: TestKey
@@ -110,5 +110,79 @@ describe('throwing caller objects → TypeError with the original as cause', () 
     }
     expect(thrown).toBeInstanceOf(TypeError)
     expect((thrown as Error).cause).toBe(boom)
+  })
+})
+
+describe('a wrong jwks shape → a TypeError that names the shape and its fix', () => {
+  const jwk = () => ({ ...key.jwk })
+  const cases: [string, () => unknown, RegExp][] = [
+    ['a URL string', () => 'https://as.example/.well-known/jwks.json', /jwks is a URL string: pass createRemoteJwks\(url\), or await discoverJwks\(issuer\)/],
+    ['a URL object', () => new URL('https://as.example/jwks'), /jwks is a URL: pass createRemoteJwks\(url\)/],
+    ['one JWK', jwk, /jwks is a single JWK: wrap it as \{ keys: \[jwk\] \}/],
+    ['an array of JWKs', () => [jwk(), jwk()], /jwks is an array of JWKs: wrap it as \{ keys: \[\.\.\.\] \}/],
+    ['a PEM string', () => '-----BEGIN PUBLIC KEY-----\nMFkw…\n-----END PUBLIC KEY-----', /jwks is PEM text: convert it with await createJwksFromPem\(pem, \{ alg \}\)/],
+    ['a JSON string', () => JSON.stringify({ keys: [jwk()] }), /jwks is a JSON string: pass JSON\.parse\(text\)/],
+    ['an empty keys array', () => ({ keys: [] }), /jwks has an empty "keys" array/],
+    ['a number', () => 42, /jwks must be \{ keys: \[\.\.\.\] \}, createRemoteJwks\(url\), a promise of either, or a Map from issuer to those/],
+    ['an array of key sets (the removed positional form)', () => [{ keys: [jwk()] }], /for several issuers pass a Map from issuer to key set/],
+  ]
+  it.each(cases)('jwks %s → TypeError with its fix', (_, make, message) => {
+    expect(() => createVerifier({ ...options(key), jwks: make() } as VerifyOptions)).toThrow(message)
+  })
+
+  it('jwks a CryptoKey → TypeError saying why and what to pass', async () => {
+    const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])
+    expect(() => createVerifier({ ...options(key), jwks: pair.publicKey } as never))
+      .toThrow(/jwks is a CryptoKey: pass its public JWK as \{ keys: \[jwk\] \} \(crypto\.subtle\.exportKey\("jwk", key\)\)/)
+  })
+
+  it('a Map entry that is a URL string → TypeError naming the issuer and the fix', () => {
+    expect(() => createVerifier({ ...options(key), jwks: new Map([['https://as.example', 'https://as.example/jwks']]) } as never))
+      .toThrow(/jwks for "https:\/\/as\.example": jwks is a URL string: pass createRemoteJwks\(url\)/)
+  })
+
+  it.each([
+    ['es256 (lower case)', 'es256'], ['HS256', 'HS256'], ['none', 'none'],
+  ])('algorithms [%s] → TypeError listing the supported names', (_, name) => {
+    expect(() => createVerifier({ ...options(key), algorithms: [name] } as never))
+      .toThrow(/is not supported; use one of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA, Ed25519/)
+  })
+
+  it.each([
+    ['scope', /unknown option "scope" \(did you mean "scopes"\?\)/],
+    ['audiences', /unknown option "audiences" \(did you mean "audience"\?\)/],
+    ['issuers', /unknown option "issuers" \(did you mean "issuer"\?\)/],
+    ['clockTolerence', /unknown option "clockTolerence" \(did you mean "clockTolerance"\?\)/],
+    ['requiredScopes', /unknown option "requiredScopes"$/],
+  ])('option %s → TypeError with a suggestion where one is close', (name, message) => {
+    expect(() => createVerifier({ ...options(key), [name]: 'x' } as never)).toThrow(message)
+  })
+})
+
+describe('verifier.keySets(): what each key set is doing', () => {
+  it('a static set → [{ state: ready }]', () => {
+    expect(createVerifier(options(key)).keySets()).toEqual([{ state: 'ready' }])
+  })
+
+  it('a discovery given unawaited that failed → unavailable, discovery_failed, with its Error kept for the caller', async () => {
+    const verify = createVerifier({ ...options(key), jwks: discoverJwks('http://127.0.0.1:9/') })
+    expect(verify.keySets()).toEqual([{ state: 'pending' }])
+    await verify(makeToken({ key }))
+    const [status] = verify.keySets()
+    expect(status).toMatchObject({ state: 'unavailable', reason: 'discovery_failed' })
+    expect((status?.error as Error).message).toMatch(/no issuer metadata could be read from http:\/\/127\.0\.0\.1:9\/\.well-known\/openid-configuration/)
+  })
+
+  it('a remote set whose endpoint answers 503 → unavailable, http_status, and its last fetch', async () => {
+    const jwks = createRemoteJwks('https://as.example/jwks', { fetch: async () => new Response('busy', { status: 503 }) })
+    const verify = createVerifier({ ...options(key), jwks })
+    expect(verify.keySets()).toEqual([{ state: 'pending' }])
+    await verify(makeToken({ key }))
+    expect(verify.keySets()).toEqual([{ state: 'unavailable', reason: 'http_status', lastFetch: { at: expect.any(Number), ok: false, status: 503, reason: 'http_status' } }])
+  })
+
+  it('several issuers → one status per issuer, named', () => {
+    const verify = createVerifier({ ...options(key), jwks: new Map([['https://as.example', { keys: [key.jwk] }]]) })
+    expect(verify.keySets()).toEqual([{ issuer: 'https://as.example', state: 'ready' }])
   })
 })

@@ -190,7 +190,7 @@ describe('defaults', () => {
 
   it('scope granting only read with the default scopeMatch, requiring read and write → scopes/insufficient_scope', async () => {
     const result = await verifyAccessToken(makeToken({ key, claims: validClaims({ scope: 'read' }) }), options(key, { scopes: ['read', 'write'] }))
-    expect(result).toEqual(failure.scopes('insufficient_scope', 'scope', ['write']))
+    expect(result).toEqual(failure.scopes('insufficient_scope', 'scope', ['write'], ['read', 'write']))
   })
 })
 
@@ -287,5 +287,39 @@ describe('imported keys are reused', () => {
     expect(await verifyAccessToken(makeToken({ key: fresh }), opts)).toEqual(failure.signature('key_not_found'))
     expect(await createVerifier(opts)(makeToken({ key: fresh }))).toEqual(failure.signature('key_not_found'))
     expect(importKey).toHaveBeenCalledTimes(1)
+  })
+})
+
+describe('now: a clock for tests whose time moves', () => {
+  it('verifier with now, clock moved past exp → ok, then claims/expired', async () => {
+    const key = generateKey('P-256', 'clock')
+    let time = NOW * 1000
+    const verify = createVerifier({ ...options(key), currentDate: undefined, now: () => new Date(time) } as unknown as VerifyOptions)
+    const token = makeToken({ key, claims: validClaims({ exp: NOW + 10 }) })
+    expect(await verify(token)).toMatchObject({ ok: true })
+    time += 10_000
+    expect(await verify(token)).toEqual(failure.claims('expired', 'exp'))
+  })
+
+  it('currentDate on a verifier → the same instant for every call (the documented trap)', async () => {
+    const key = generateKey('P-256', 'frozen')
+    const date = new Date(NOW * 1000)
+    const verify = createVerifier({ ...options(key), currentDate: date })
+    const token = makeToken({ key, claims: validClaims({ exp: NOW + 10 }) })
+    date.setTime(date.getTime() + 60_000) // the caller's Date object moving changes nothing
+    expect(await verify(token)).toMatchObject({ ok: true })
+  })
+
+  it.each([
+    ['currentDate and now both given', { currentDate: new Date(), now: () => new Date() }],
+    ['now not a function', { now: new Date() }],
+  ])('%s → TypeError', (_, bad) => {
+    expect(() => createVerifier({ ...options(generateKey('P-256')), currentDate: undefined, ...bad } as VerifyOptions)).toThrow(TypeError)
+  })
+
+  it('now returning an invalid Date → the verification rejects with a TypeError', async () => {
+    const key = generateKey('P-256', 'bad-clock')
+    const verify = createVerifier({ ...options(key), currentDate: undefined, now: () => new Date(Number.NaN) } as unknown as VerifyOptions)
+    await expect(verify(makeToken({ key }))).rejects.toThrow(TypeError)
   })
 })

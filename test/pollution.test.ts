@@ -46,6 +46,8 @@ const tokens: Record<string, () => unknown> = {
   'a token without exp': () => makeToken({ key, claims: validClaims({ exp: undefined }) }),
   'a token without iss': () => makeToken({ key, claims: validClaims({ iss: undefined }) }),
   'not a string': () => ({ ok: true }),
+  'a DPoP-bound token, without its proof': () => makeToken({ key, claims: validClaims({ cnf: { jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' } }) }),
+  'a certificate-bound token, without its certificate': () => makeToken({ key, claims: validClaims({ cnf: { 'x5t#S256': 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' } }) }),
 }
 
 /** What the prototype gets: values chosen to turn each read into the attacker's answer. */
@@ -79,6 +81,16 @@ const pollutions: Record<string, () => unknown> = {
   step: () => 'scopes',
   code: () => 'insufficient_scope',
   reason: () => 'key_rejected',
+  // Sender-constrained tokens: nothing inherited may waive a binding or supply a proof.
+  acceptBoundTokensAsBearer: () => true,
+  dpop: () => ({ proof: 'x.y.z', method: 'GET', url: 'https://api.example/' }),
+  clientCertificate: () => 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs',
+  cnf: () => ({}),
+  jkt: () => 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs',
+  'x5t#S256': () => 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs',
+  replayStore: () => ({ add: () => true }),
+  nonce: () => ({ current: () => 'n', check: () => true }),
+  confirmation: () => 'jkt',
   // A function-valued `then` during verification would hijack every promise in the process
   // (the test runner's too); polluted with a non-function there, and with a function at creation.
   then: () => 1,

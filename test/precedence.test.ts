@@ -102,7 +102,10 @@ describe('order inside the claims step', () => {
     ['iat ahead and the profile claims wrong', 'not_yet_valid', 'iat', () => allWrongExcept({ iss: undefined, aud: undefined, exp: undefined, nbf: undefined })],
     ['iat missing and the profile claims wrong', 'missing_claim', 'iat', () => allWrongExcept({ iss: undefined, aud: undefined, exp: undefined, nbf: undefined, iat: null })],
     ['sub, client_id and jti wrong', 'invalid_claim', 'sub', () => allWrongExcept({ iss: undefined, aud: undefined, exp: undefined, nbf: undefined, iat: undefined })],
-    ['client_id and jti wrong', 'missing_claim', 'client_id', () => allWrongExcept({ iss: undefined, aud: undefined, exp: undefined, nbf: undefined, iat: undefined, sub: undefined })],
+    // Claim types come before the profile's presence checks (issue 9): a null jti first.
+    // One loop checks presence (under the profile) and type, in the order sub, client_id, jti.
+    ['client_id missing and jti null', 'missing_claim', 'client_id', () => allWrongExcept({ iss: undefined, aud: undefined, exp: undefined, nbf: undefined, iat: undefined, sub: undefined })],
+    ['client_id missing', 'missing_claim', 'client_id', () => allWrongExcept({ iss: undefined, aud: undefined, exp: undefined, nbf: undefined, iat: undefined, sub: undefined, jti: undefined })],
     ['jti wrong and the scope claim wrong', 'invalid_claim', 'jti', () => allWrongExcept({ iss: undefined, aud: undefined, exp: undefined, nbf: undefined, iat: undefined, sub: undefined, client_id: undefined })],
   ]
   it.each(rows)('at+jwt token with %s → claims/%s (%s)', async (_, code, claim, run) => {

@@ -1,6 +1,7 @@
 /**
- * The committed corpus is what its scripts make: the generator (token vectors from test/keys)
- * and the converter (Wycheproof and RFC data from ../shared) both reproduce it byte for byte.
+ * The committed corpus is what its scripts make: the generators (token and provider vectors from
+ * test/keys: generate.mjs and generate/providers.mjs; generate-dpop.mjs for the sender-constrained
+ * ones) and the converter (Wycheproof and RFC data from ../shared) reproduce it byte for byte.
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -15,9 +16,20 @@ describe('corpus scripts', () => {
     expect(run('test/vectors/generate.mjs')).toContain('all generated files are up to date')
   }, 60_000)
 
-  // The external material sits beside the repository (as in CI); a bare clone has no copy.
-  it.runIf(existsSync(new URL('../shared/vectors-external/', root)))(
-    'converter re-run in check mode → no committed file differs', () => {
+  it('provider generator re-run in check mode → no committed file differs', () => {
+    expect(run('test/vectors/generate/providers.mjs')).toContain('all provider files are up to date')
+  }, 60_000)
+
+  it('DPoP generator re-run in check mode → vectors/dpop.json and dpop-proof.json unchanged', () => {
+    expect(run('test/vectors/generate-dpop.mjs')).toContain('all generated files are up to date')
+  }, 60_000)
+
+  // The external material sits beside the repository (as in CI); a bare clone has no copy, and
+  // the skip says so rather than passing unnoticed.
+  const hasShared = existsSync(new URL('../shared/vectors-external/', root))
+  it.skipIf(!hasShared)(
+    'converter re-run in check mode → no committed file differs' +
+      (hasShared ? '' : ' (skipped: ../shared/vectors-external/ is not beside this clone)'), () => {
       expect(run('test/vectors/convert-external.mjs')).toContain('up to date')
     }, 60_000)
 })

@@ -27,7 +27,7 @@ describe('scope (space-delimited string)', () => {
   })
 
   it('scope "read" requiring read and admin → scopes/insufficient_scope (missing admin)', async () => {
-    expect(await verify({ scope: 'read' }, { scopes: ['read', 'admin'] })).toEqual(failure.scopes('insufficient_scope', 'scope', ['admin']))
+    expect(await verify({ scope: 'read' }, { scopes: ['read', 'admin'] })).toEqual(failure.scopes('insufficient_scope', 'scope', ['admin'], ['read', 'admin']))
   })
 
   it('scope "  read   write " with runs of spaces → ok with two scopes', async () => {

@@ -6,8 +6,9 @@
 import { generateKeyPairSync, sign } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { verifyAccessToken, type Algorithm, type VerifyOptions } from '../src/index.js'
+import { ALGORITHMS } from './codes.mjs'
 import {
-  ALL_ALGORITHMS, b64url, failure, generateKey, generateKeys, hmacSegments, kindOf, makeToken, options,
+  b64url, failure, generateKey, generateKeys, hmacSegments, kindOf, makeToken, options,
   segmentsOf, signSegments, validClaims, withSignature, type KeySet, type PublicJwk, type TestKey,
 } from './helpers.js'
 
@@ -32,13 +33,13 @@ const jwkWith = (key: TestKey, fields: Record<string, unknown>): PublicJwk =>
   JSON.parse(JSON.stringify({ ...key.jwk, ...fields })) as PublicJwk
 
 describe('every supported algorithm', () => {
-  it.each(ALL_ALGORITHMS)('%s token signed by the configured key → ok', async (alg) => {
+  it.each(ALGORITHMS)('%s token signed by the configured key → ok', async (alg) => {
     const key = keys[kindOf(alg)]
     const result = await verify(makeToken({ key, alg }), key)
     expect(result).toMatchObject({ ok: true, header: { alg } })
   })
 
-  it.each(ALL_ALGORITHMS)('%s token when only that algorithm is allowed → ok', async (alg) => {
+  it.each(ALGORITHMS)('%s token when only that algorithm is allowed → ok', async (alg) => {
     const key = keys[kindOf(alg)]
     expect(await verify(makeToken({ key, alg }), key, { algorithms: [alg] })).toMatchObject({ ok: true })
   })
@@ -288,5 +289,46 @@ describe('keys the runtime cannot import', () => {
 
   it('an off-curve key then the right key → ok', async () => {
     expect(await verify(makeToken({ key: ec }), [offCurve(), ec.jwk])).toMatchObject({ ok: true })
+  })
+})
+
+describe('default algorithms: RS256 and ES256, plus what a key declares', () => {
+  // No `algorithms` option: a key that names its `alg` allows that algorithm for itself only.
+  const byDefault = { algorithms: undefined } as unknown as Partial<VerifyOptions>
+
+  it.each(['PS256', 'EdDSA', 'ES384'] as const)('%s token, its key declaring alg %s → ok', async (alg) => {
+    const key = keys[kindOf(alg)]
+    expect(await verify(makeToken({ key, alg }), [jwkWith(key, { alg })], byDefault)).toMatchObject({ ok: true, header: { alg } })
+  })
+
+  it.each(['PS256', 'EdDSA', 'ES384'] as const)('%s token, its key without alg → signature/alg_not_allowed', async (alg) => {
+    const key = keys[kindOf(alg)]
+    expect(await verify(makeToken({ key, alg }), [key.jwk], byDefault)).toEqual(failure.signature('alg_not_allowed'))
+  })
+
+  it('PS256 token with kid of an RSA key without alg, another key declaring PS256 → signature/alg_not_allowed', async () => {
+    // The declared algorithm belongs to the declaring key, never to its neighbours.
+    const rsa = keys.RSA
+    const declaring = generateKey('RSA', 'declares-ps256')
+    const set = [rsa.jwk, jwkWith(declaring, { alg: 'PS256' })]
+    expect(await verify(makeToken({ key: rsa, alg: 'PS256' }), set, byDefault)).toEqual(failure.signature('alg_not_allowed'))
+    expect(await verify(makeToken({ key: declaring, alg: 'PS256' }), set, byDefault)).toMatchObject({ ok: true })
+  })
+
+  it('RS256 token, its key declaring PS256 → signature/key_not_found (one key, one algorithm)', async () => {
+    const rsa = keys.RSA
+    expect(await verify(makeToken({ key: rsa, alg: 'RS256' }), [jwkWith(rsa, { alg: 'PS256' })], byDefault))
+      .toEqual(failure.signature('key_not_found', 'no_key_for_algorithm'))
+  })
+
+  it('explicit algorithms [ES256], key declaring PS256 → PS256 token signature/alg_not_allowed (the list is exact)', async () => {
+    const rsa = keys.RSA
+    expect(await verify(makeToken({ key: rsa, alg: 'PS256' }), [jwkWith(rsa, { alg: 'PS256' })], { algorithms: ['ES256'] }))
+      .toEqual(failure.signature('alg_not_allowed'))
+  })
+
+  it.each(['none', 'HS256', 'ps256'])('%s token, a key declaring alg %s → signature/alg_not_allowed', async (alg) => {
+    const token = signSegments(ec, 'ES256', b64url(JSON.stringify({ alg, kid: ec.kid })), b64url(JSON.stringify(validClaims())))
+    expect(await verify(token, [jwkWith(ec, { alg })], byDefault)).toEqual(failure.signature('alg_not_allowed'))
   })
 })

@@ -6,11 +6,12 @@
 import { describe, expectTypeOf, it } from 'vitest'
 import {
   createVerifier, verifyAccessToken,
-  type AccessTokenClaims, type Algorithm, type ClaimName, type ClaimsCode, type ClaimsFailure, type FailureCode,
-  type FormatFailure, type FormatReason, type JoseHeader, type JsonWebKeySet, type ScopeClaim, type ScopesFailure,
-  type SignatureCode, type SignatureFailure, type Step, type Verifier, type VerifyFailure, type VerifyOptions,
-  type VerifyResult, type VerifySuccess,
+  type AccessTokenClaims, type Algorithm, type ClaimName, type ClaimsCode, type ClaimsFailure, type ConfiguredClaim,
+  type CustomClaimsFailure, type CustomCode, type FailureCode, type FormatFailure, type FormatReason, type JoseHeader,
+  type JsonWebKeySet, type RolesFailure, type ScopeClaim, type ScopesFailure, type SignatureCode, type SignatureFailure,
+  type Step, type Verifier, type VerifyFailure, type VerifyOptions, type VerifyResult, type VerifySuccess,
 } from '../src/index.js'
+import type { ALGORITHMS, CODES_BY_STEP, SCOPES_CODES } from './codes.mjs'
 
 declare const jwks: JsonWebKeySet
 const base = { jwks, issuer: 'https://as.example', audience: 'https://api.example' } as const
@@ -25,6 +26,15 @@ describe('entry points', () => {
     const verify = createVerifier(base)
     expectTypeOf(verify).toEqualTypeOf<Verifier>()
     expectTypeOf(verify(42)).toEqualTypeOf<Promise<VerifyResult>>()
+  })
+
+  it('a verifier called with scopes → the same result type; other options do not compile', () => {
+    const verify = createVerifier(base)
+    expectTypeOf(verify('t', { scopes: ['read'], scopeMatch: 'any' })).toEqualTypeOf<Promise<VerifyResult>>()
+    // @ts-expect-error only the scopes can change per call
+    void verify('t', { audience: 'other' })
+    // @ts-expect-error scopeMatch is 'all' or 'any'
+    void verify('t', { scopeMatch: 'some' })
   })
 })
 
@@ -68,20 +78,20 @@ describe('narrowing on step', () => {
       case 'signature':
         expectTypeOf(result).toEqualTypeOf<SignatureFailure>()
         expectTypeOf(result.code).toEqualTypeOf<SignatureCode>()
-        expectTypeOf(result.code).toEqualTypeOf<'alg_not_allowed' | 'key_not_found' | 'invalid_signature' | 'jwks_unavailable'>()
         // @ts-expect-error only claims and scopes failures name a claim
         void result.claim
         break
       case 'claims':
         expectTypeOf(result).toEqualTypeOf<ClaimsFailure>()
-        expectTypeOf(result.code).toEqualTypeOf<ClaimsCode>()
-        expectTypeOf(result.claim).toEqualTypeOf<ClaimName>()
+        expectTypeOf(result.code).toEqualTypeOf<ClaimsCode | CustomCode>()
+        // A claim the options name (requiredClaims, claimValues, a claim check) may be any name.
+        expectTypeOf(result.claim).toEqualTypeOf<ClaimName | ConfiguredClaim>()
         break
       case 'scopes':
-        expectTypeOf(result).toEqualTypeOf<ScopesFailure>()
-        expectTypeOf(result.code).toEqualTypeOf<'insufficient_scope' | 'invalid_claim'>()
-        expectTypeOf(result.claim).toEqualTypeOf<ScopeClaim>()
+        expectTypeOf(result).toEqualTypeOf<ScopesFailure | RolesFailure>()
+        expectTypeOf(result.code).toEqualTypeOf<(typeof SCOPES_CODES)[number]>()
         expectTypeOf(result.missing).toEqualTypeOf<readonly string[]>()
+        if (result.code === 'insufficient_scope') expectTypeOf(result.claim).toEqualTypeOf<ScopeClaim>()
         break
       default:
         // Exhaustive: a new step would make this a compile error.
@@ -94,10 +104,21 @@ describe('narrowing on step', () => {
     if (!result.ok && result.code === 'expired') expectTypeOf(result.step).toEqualTypeOf<'claims'>()
     if (!result.ok && result.code === 'malformed') expectTypeOf(result.step).toEqualTypeOf<'format'>()
     if (!result.ok && result.code === 'insufficient_scope') expectTypeOf(result.step).toEqualTypeOf<'scopes'>()
+    if (!result.ok && result.code === 'graph_token') expectTypeOf(result.step).toEqualTypeOf<'signature'>()
+    if (!result.ok && result.code === 'id_token') expectTypeOf(result.step).toEqualTypeOf<'claims'>()
+    if (!result.ok && result.code === 'insufficient_role') expectTypeOf(result).toEqualTypeOf<RolesFailure>()
+    if (!result.ok && result.code === 'x_tenant_not_allowed') expectTypeOf(result).toEqualTypeOf<CustomClaimsFailure>()
   })
 
   it('every code → in exactly the union of the step codes', () => {
-    expectTypeOf<FailureCode>().toEqualTypeOf<'malformed' | SignatureCode | ClaimsCode | 'insufficient_scope'>()
+    expectTypeOf<FailureCode>().toEqualTypeOf<(typeof CODES_BY_STEP)[Step][number] | CustomCode>()
+  })
+
+  it('a caller code → only in the x_ namespace, never a library code', () => {
+    expectTypeOf<'x_tenant_not_allowed'>().toMatchTypeOf<CustomCode>()
+    expectTypeOf<'expired'>().not.toMatchTypeOf<CustomCode>()
+    // @ts-expect-error a claim check's code starts with x_
+    void createVerifier({ ...base, claimChecks: [{ claim: 'tid', code: 'tenant', check: () => true }] })
   })
 })
 
@@ -132,9 +153,12 @@ describe('impossible pairs', () => {
     void result
   })
 
-  it('a possible claims failure → compiles', () => {
-    const failure: VerifyFailure = { ok: false, step: 'claims', code: 'expired', claim: 'exp', message: '' }
-    expectTypeOf(failure).toMatchTypeOf<VerifyFailure>()
+  // The compiling counterpart of the pairs above, checked on unannotated literals: were no claims
+  // failure to compile at all, every @ts-expect-error above would pass for the wrong reason.
+  it('claims failure expired naming exp or iat → compiles; naming aud → type error', () => {
+    expectTypeOf({ ok: false, step: 'claims', code: 'expired', claim: 'exp', message: '' } as const).toExtend<VerifyFailure>()
+    expectTypeOf({ ok: false, step: 'claims', code: 'expired', claim: 'iat', message: '' } as const).toExtend<VerifyFailure>()
+    expectTypeOf({ ok: false, step: 'claims', code: 'expired', claim: 'aud', message: '' } as const).not.toExtend<VerifyFailure>()
   })
 
   it('result fields → readonly', () => {
@@ -143,6 +167,8 @@ describe('impossible pairs', () => {
     failure.code = 'invalid_claim'
     // @ts-expect-error and so are their lists
     failure.missing.push('b')
+    // @ts-expect-error including the scopes the call required
+    failure.required.push('b')
   })
 })
 
@@ -154,6 +180,47 @@ describe('options', () => {
     void verifyAccessToken('t', { jwks, issuer: 'i' })
     // @ts-expect-error jwks is required
     void createVerifier({ issuer: 'i', audience: 'a' })
+  })
+
+  it('jwks a single JWK → type error (its message reads as the fix: wrap it as { keys: [jwk] })', () => {
+    const jwk = { kty: 'EC', crv: 'P-256', x: 'x', y: 'y', kid: 'k' }
+    // @ts-expect-error a single JWK is not a key set
+    void createVerifier({ ...base, jwks: jwk })
+    // @ts-expect-error nor is an array of JWKs
+    void createVerifier({ ...base, jwks: [jwk] })
+    void createVerifier({ ...base, jwks: { keys: [jwk] } })
+  })
+
+  it('clientId in place of audience, or issuer entries that each name one → compiles', () => {
+    expectTypeOf(createVerifier({ jwks, issuer: 'i', clientId: ['c1', 'c2'] })).toEqualTypeOf<Verifier>()
+    const entries = { i: { jwks, audience: 'a' }, j: { jwks, clientId: 'c' } }
+    expectTypeOf(createVerifier({ jwks: entries, issuer: ['i', 'j'] })).toEqualTypeOf<Verifier>()
+    // An entry may leave its audience to the verifier's.
+    expectTypeOf(createVerifier({ jwks: new Map([['i', { jwks, scopes: 'read' }]]), issuer: 'i', audience: 'a' })).toEqualTypeOf<Verifier>()
+  })
+
+  it('issuer entries without an audience and no verifier audience → type error', () => {
+    // @ts-expect-error an entry without audience or clientId needs the verifier's
+    void createVerifier({ jwks: { i: { jwks, scopes: 'read' } }, issuer: 'i' })
+    // @ts-expect-error an entry's members are jwks, audience, clientId and scopes
+    void createVerifier({ ...base, jwks: { i: { jwks, roles: ['admin'] } }, issuer: 'i' })
+  })
+
+  it('role, claim and type options → compile; a roleClaim is a name or a path', () => {
+    const options: VerifyOptions = {
+      ...base,
+      roles: ['admin'], roleMatch: 'any', roleClaim: ['resource_access', 'orders.api', 'roles'],
+      typ: ['at+jwt', 'application/jwt'], subject: 'user-1', requiredClaims: ['tid'],
+      claimValues: { token_use: 'access', tid: ['t1', 't2'] }, idTokenClaims: { nonce: true, token_use: 'id' },
+      claimChecks: [{ claim: 'tid', code: 'x_tenant_not_allowed', check: async (tid) => tid === 't1' }],
+    }
+    expectTypeOf(createVerifier(options)).toEqualTypeOf<Verifier>()
+    // Two overloads since DPoP: calls without dpop input, whose result has no dpop step, and the rest.
+    expectTypeOf(createVerifier(options)).parameter(1).toEqualTypeOf<import('../src/index.js').BearerCallOptions | import('../src/index.js').CallOptions | undefined>()
+    // @ts-expect-error idTokenClaims values are claim values or true, not false
+    void createVerifier({ ...base, idTokenClaims: { nonce: false } })
+    // @ts-expect-error claimValues are strings: a number claim is compared as JSON never is
+    void createVerifier({ ...base, claimValues: { ver: 1 } })
   })
 
   it('issuer and audience as lists, every optional member → compiles', () => {
@@ -193,10 +260,8 @@ describe('options', () => {
     void createVerifier({ ...base, jwks: [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y' }] })
   })
 
-  it('Algorithm → the eleven supported names', () => {
-    expectTypeOf<Algorithm>().toEqualTypeOf<
-      'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'ES512' | 'EdDSA' | 'Ed25519'
-    >()
+  it('Algorithm → exactly the names the corpus and the tests run (codes.mjs ALGORITHMS)', () => {
+    expectTypeOf<Algorithm>().toEqualTypeOf<(typeof ALGORITHMS)[number]>()
   })
 })
 

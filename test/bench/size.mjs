@@ -22,13 +22,13 @@ export const TARGETS = Object.freeze({
 })
 
 /**
- * The budget CI enforces (test/size.test.ts fails above it): today's size (8,948 B and 10,570 B)
+ * The budget CI enforces (test/size.test.ts fails above it): today's size (12,377 B and 14,128 B)
  * and about 2 % more, so that nothing grows the bundle unnoticed. Raise it only with a reason in
  * the commit message.
  */
 export const BUDGETS = Object.freeze({
-  'verifyAccessToken + static key set': 9200,
-  'the same + createRemoteJwks': 10800,
+  'verifyAccessToken + static key set': 12600,
+  'the same + createRemoteJwks': 14400,
 })
 
 /** The entries measured: name → module source, resolved from the repository root. */

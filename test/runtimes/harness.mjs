@@ -51,11 +51,17 @@ async function runRecordedCorpus(lib, internal, files, jwksByPath) {
     }
   }
   const report = await runCorpus({
-    // Everything the library exports (the corpus builds endpoint key sets with createRemoteJwks).
-    lib: { ...lib, verifyAccessToken: recorded('token', lib.verifyAccessToken) },
+    // Everything the library exports (the corpus builds endpoint key sets with createRemoteJwks);
+    // a verifier made for per-call vectors records each of its calls, earlier calls included.
+    lib: {
+      ...lib,
+      verifyAccessToken: recorded('token', lib.verifyAccessToken),
+      createVerifier: (options) => recorded('token', lib.createVerifier(options)),
+    },
     internal: {
       verifyJws: recorded('jws', internal.verifyJws),
       verifySignature: recorded('signature', internal.verifySignature),
+      verifyDpopProof: recorded('proof', internal.verifyDpopProof),
     },
     files,
     jwksByPath,
@@ -65,7 +71,12 @@ async function runRecordedCorpus(lib, internal, files, jwksByPath) {
   for (const { name, data } of files) {
     for (const group of Array.isArray(data?.testGroups) ? data.testGroups : []) {
       for (const test of Array.isArray(group?.tests) ? group.tests : []) {
-        if (typeof test === 'object' && test !== null && !Array.isArray(test)) ids.push(`${name}#${test.tcId}`)
+        if (typeof test !== 'object' || test === null || Array.isArray(test)) continue
+        // Earlier calls run first, each recorded; a mismatch stops the vector, which the
+        // length check below then reports as misaligned rather than comparing wrong pairs.
+        const before = Array.isArray(test.before) ? test.before : []
+        before.forEach((_, i) => ids.push(`${name}#${test.tcId}/before${i + 1}`))
+        ids.push(`${name}#${test.tcId}`)
       }
     }
   }
@@ -80,9 +91,9 @@ async function runRecordedCorpus(lib, internal, files, jwksByPath) {
 export function verdictOf(kind, result) {
   if (typeof result !== 'object' || result === null) return `non-object ${typeof result}`
   if (kind === 'signature') return result.ok === true ? 'ok' : `fail ${result.reason}`
-  if (result.ok === true) return Array.isArray(result.scopes) ? `ok ${JSON.stringify(result.scopes)}` : 'ok'
+  if (result.ok === true) return Array.isArray(result.scopes) ? `ok ${JSON.stringify(result.scopes)}` : typeof result.jkt === 'string' ? `ok ${result.jkt}` : 'ok'
   let text = `${result.step}/${result.code}`
-  for (const field of ['reason', 'claim', 'missing']) {
+  for (const field of ['reason', 'claim', 'missing', 'confirmation', 'rule']) {
     if (field in result) text += ` ${field}=${JSON.stringify(result[field])}`
   }
   return text
@@ -188,6 +199,31 @@ async function runSmoke(lib, { files, jwksByPath, remoteBase, expectBare }) {
     const verify = createVerifier({ jwks: { keys }, issuer: ISSUER, audience: 'https://nope.example', algorithms: all })
     return expectFailure(await verify(tokens.ES256), 'claims', 'audience_mismatch', { claim: 'aud' })
   })
+  await check('DPoP: proof by a key made here, bound token → ok; the same proof again → dpop/invalid_dpop_proof replayed', async () => {
+    const es = SIGNERS.ES256
+    const issuerPair = await crypto.subtle.generateKey(es.gen, true, ['sign', 'verify'])
+    const clientPair = await crypto.subtle.generateKey(es.gen, true, ['sign', 'verify'])
+    const { kty, crv, x, y } = await crypto.subtle.exportKey('jwk', issuerPair.publicKey)
+    const client = await crypto.subtle.exportKey('jwk', clientPair.publicKey)
+    const jwk = { kty: client.kty, crv: client.crv, x: client.x, y: client.y }
+    const encoder = new TextEncoder()
+    const digest = async (text) => base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text))))
+    // RFC 7638: the required members in lexicographic order.
+    const jkt = await digest(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y }))
+    const token = await sign(es, issuerPair.privateKey, { alg: 'ES256', typ: 'at+jwt', kid: 'dpop-issuer' }, { ...claims, cnf: { jkt } })
+    const url = 'https://api.matrix.example/orders'
+    const proof = await sign(es, clientPair.privateKey, { typ: 'dpop+jwt', alg: 'ES256', jwk },
+      { jti: `smoke-${now}`, htm: 'GET', htu: url, iat: now, ath: await digest(token) })
+    const verify = createVerifier({
+      jwks: { keys: [{ kty, crv, x, y, kid: 'dpop-issuer' }] }, issuer: ISSUER, audience: AUDIENCE, dpop: lib.createDpopVerifier(),
+    })
+    const dpop = { proof, method: 'GET', url }
+    const first = await verify(token, { dpop })
+    if (first.ok !== true) return `first use ${verdictOf('token', first)}`
+    const bearer = expectFailure(await verify(token), 'claims', 'binding_not_verified', { confirmation: 'jkt' })
+    if (bearer !== true) return `without the proof: ${bearer}`
+    return expectFailure(await verify(token, { dpop }), 'dpop', 'invalid_dpop_proof', { reason: 'replayed' })
+  })
   await check('currentDate after exp → claims/expired', async () =>
     expectFailure(await verifyAccessToken(tokens.ES256, {
       jwks: { keys }, issuer: ISSUER, audience: AUDIENCE, currentDate: new Date((now + 301) * 1000),
@@ -238,6 +274,7 @@ async function runSmoke(lib, { files, jwksByPath, remoteBase, expectBare }) {
     return true
   })
 
+  await runRequestSmoke(lib, { check, keys, tokens })
   await runRemoteSmoke(lib, { check, files, jwksByPath, remoteBase })
   return {
     total: checks.length,
@@ -245,6 +282,38 @@ async function runSmoke(lib, { files, jwksByPath, remoteBase, expectBare }) {
     failed: checks.filter((entry) => !entry.ok).length,
     checks,
   }
+}
+
+// verifyRequest with this runtime's own Request and Response: the Fetch-API adapter must work
+// wherever the library does (workers, browsers, edge). Skipped when dist/ does not export it.
+async function runRequestSmoke(lib, { check, keys, tokens }) {
+  const { verifyRequest, createVerifier } = /** @type {any} */ (lib)
+  if (typeof verifyRequest !== 'function') {
+    await check('verifyRequest (skipped: not exported by dist/index.js)', () => true)
+    return
+  }
+  const verify = createVerifier({ jwks: { keys }, issuer: ISSUER, audience: AUDIENCE, algorithms: Object.keys(SIGNERS) })
+  const request = (authorization) =>
+    new Request('https://api.matrix.example/orders', authorization === undefined ? {} : { headers: { authorization } })
+  await check('verifyRequest: Request with a valid bearer token, scope read → ok with the claims', async () => {
+    if (tokens.ES256 === undefined) return 'no token (generation failed)'
+    const result = await verifyRequest(request(`Bearer ${tokens.ES256}`), verify, { scopes: 'read' })
+    return result.ok === true && result.claims.sub === 'user-1' ? true : `result ${verdictOf('token', result)}`
+  })
+  await check('verifyRequest: flipped signature bit, no header, scope admin → Responses 401 invalid_token, 401, 403', async () => {
+    if (tokens.ES256 === undefined) return 'no token (generation failed)'
+    const answers = [
+      [await verifyRequest(request(`Bearer ${flipSignatureBit(tokens.ES256)}`), verify), 401, 'Bearer realm="api", error="invalid_token", '],
+      [await verifyRequest(request(), verify), 401, 'Bearer realm="api"'],
+      [await verifyRequest(request(`Bearer ${tokens.ES256}`), verify, { scopes: 'admin' }), 403, 'Bearer realm="api", error="insufficient_scope", '],
+    ]
+    for (const [result, status, challenge] of answers) {
+      if (result.ok !== false || typeof result.response?.status !== 'number') return `no failure with a response: ${verdictOf('token', result)}`
+      const header = result.response.headers.get('www-authenticate') ?? ''
+      if (result.response.status !== status || !header.startsWith(challenge)) return `${result.response.status} ${header}`
+    }
+    return true
+  })
 }
 
 // ----- REMOTE KEY SETS HOOK ------------------------------------------------------------------

@@ -1,15 +1,94 @@
+// @ts-check
 /**
  * The corpus runner core: runs parsed vector files (vectors/README.md) against an implementation
  * and reports what passed. Web-standard APIs only (no `node:` imports, `Buffer` or `process`), so
  * the same code runs under Node, Deno, Bun, a browser or a worker; loading files is the caller's job.
- * Types: ./corpus.d.mts.
+ * Typed with JSDoc that `npm run typecheck` checks (test/tsconfig.json), so the types cannot drift
+ * from the code and the file stays plain JavaScript.
  */
 
+/**
+ * The public entry point under test.
+ * @typedef {object} PublicApi
+ * @property {(token: unknown, options: any) => Promise<unknown>} verifyAccessToken
+ * @property {(url: string, options: any) => unknown} [createRemoteJwks] Needed by vectors whose key set is an `endpoint`.
+ * @property {(options: any) => (token: unknown, call?: any) => Promise<unknown>} [createVerifier] Needed by token vectors with per-call input (`dpop`, `clientCertificate`, `before`, …).
+ * @property {(options: any) => unknown} [createDpopVerifier] Needed by the same vectors: each such verifier takes DPoP proofs.
+ */
+
+/**
+ * The internal entry points (src/internal.ts) that run the `jws` and `signature` kinds.
+ * @typedef {object} InternalApi
+ * @property {(token: unknown, options: any) => Promise<unknown>} verifyJws
+ * @property {(input: any) => Promise<unknown>} verifySignature
+ * @property {(proof: unknown, options: any) => Promise<unknown>} [verifyDpopProof] Runs the `proof` kind; without it, proof vectors fail as not runnable.
+ */
+
+/**
+ * Key sets by the path vectors name them with, e.g. `keys/issuer.json`.
+ * @typedef {ReadonlyMap<string, unknown> | Readonly<Record<string, unknown>>} KeySets
+ */
+
+/**
+ * @typedef {object} RunInput
+ * @property {PublicApi} lib
+ * @property {InternalApi | undefined} [internal] Absent: `jws` and `signature` vectors are counted as skipped.
+ * @property {readonly { readonly name: string, readonly data: unknown }[]} files Parsed vector files; `name` is the path under vectors/, e.g. `claims.json` or `wycheproof/jws.json`.
+ * @property {KeySets} jwksByPath
+ */
+
+/** @typedef {{ passed: number, failed: number, total: number }} Counts */
+
+/**
+ * @typedef {object} FileReport
+ * @property {string} name
+ * @property {string} kind
+ * @property {number} total
+ * @property {number} passed
+ * @property {number} failed
+ * @property {number} skipped
+ * @property {number} imported Tests with an `upstream` provenance record from outside Wycheproof (RFC examples, cookbook).
+ * @property {number} wycheproof Tests taken from Project Wycheproof.
+ * @property {Record<string, Counts>} byStep By expected step (`ok` for vectors that verify).
+ */
+
+/**
+ * @typedef {object} VectorFailure
+ * @property {string} id `<file>#<tcId>`
+ * @property {string} file
+ * @property {unknown} tcId
+ * @property {string} comment
+ * @property {unknown} expected
+ * @property {unknown} [acceptable]
+ * @property {unknown} actual The comparable fields of the actual result; undefined when it threw.
+ * @property {string} problem
+ */
+
+/**
+ * @typedef {object} CorpusReport
+ * @property {number} total
+ * @property {number} passed
+ * @property {number} failed
+ * @property {number} skipped
+ * @property {number} imported As in FileReport: other imported tests, then Wycheproof's.
+ * @property {number} wycheproof
+ * @property {{ token: number, jws: number, signature: number, proof: number }} byKind
+ * @property {Record<string, Counts>} byStep
+ * @property {string[]} tags Attack-class tags seen on any group or test, sorted.
+ * @property {FileReport[]} files
+ * @property {VectorFailure[]} failures
+ */
+
+/** @typedef {(typeof KINDS)[number]} Kind */
+
 /** The steps a vector's expectation can name, in pipeline order; `ok` is "verifies". */
-export const STEPS = Object.freeze(['format', 'signature', 'claims', 'scopes', 'ok'])
+export const STEPS = Object.freeze(/** @type {const} */ (['format', 'signature', 'claims', 'scopes', 'dpop', 'ok']))
 
 /** The vector kinds and the entry point each one runs through. */
-export const KINDS = Object.freeze(['token', 'jws', 'signature'])
+export const KINDS = Object.freeze(/** @type {const} */ (['token', 'jws', 'signature', 'proof']))
+
+/** Result fields compared exactly when an expectation names them (beyond ok, step and code). */
+const COMPARED = Object.freeze(['reason', 'claim', 'missing', 'confirmation', 'rule', 'jkt'])
 
 // A failure may quote no run of this many token characters (anything shorter is too likely to be
 // a coincidence with a fixed English message).
@@ -19,19 +98,20 @@ const LEAK_WINDOW = 12
  * Runs every test of every group of every file and returns a report.
  * A vector passes when the result matches `expect` or one `acceptable` entry; a thrown exception
  * or a rejection is a failure of that vector, never of the run.
- * @param {import('./corpus.d.mts').RunInput} input
- * @returns {Promise<import('./corpus.d.mts').CorpusReport>}
+ * @param {RunInput} input
+ * @returns {Promise<CorpusReport>}
  */
 export async function runCorpus({ lib, internal, files, jwksByPath }) {
-  /** @type {import('./corpus.d.mts').CorpusReport} */
+  /** @type {CorpusReport} */
   const report = {
     total: 0, passed: 0, failed: 0, skipped: 0, imported: 0, wycheproof: 0,
-    byKind: { token: 0, jws: 0, signature: 0 },
+    byKind: { token: 0, jws: 0, signature: 0, proof: 0 },
     byStep: emptySteps(),
     tags: [],
     files: [],
     failures: [],
   }
+  /** @type {Set<string>} */
   const tags = new Set()
   const context = { lib, internal, keySet: (/** @type {unknown} */ ref) => resolveKeySet(ref, jwksByPath, lib) }
 
@@ -42,7 +122,7 @@ export async function runCorpus({ lib, internal, files, jwksByPath }) {
     }
     report.files.push(entry)
     const kind = entry.kind
-    if (!isRecord(data) || !Array.isArray(data.testGroups) || !KINDS.includes(kind)) {
+    if (!isRecord(data) || !Array.isArray(data.testGroups) || !isKind(kind)) {
       // A file the runner cannot read is one failure, so a broken file never passes silently.
       entry.failed++
       report.failed++
@@ -72,7 +152,7 @@ export async function runCorpus({ lib, internal, files, jwksByPath }) {
           continue
         }
         entry.total++; report.total++; stats.total++; totals.total++
-        report.byKind[/** @type {'token'|'jws'|'signature'} */ (kind)]++
+        report.byKind[kind]++
         if (imported) { entry.imported++; report.imported++ }
         if (wycheproof) { entry.wycheproof++; report.wycheproof++ }
 
@@ -105,7 +185,7 @@ async function runVector(
   /** @type {string} */ kind,
   /** @type {Record<string, unknown>} */ group,
   /** @type {Record<string, unknown>} */ test,
-  /** @type {{ lib: import('./corpus.d.mts').PublicApi, internal: import('./corpus.d.mts').InternalApi | undefined, keySet: (ref: unknown) => unknown }} */ context,
+  /** @type {{ lib: PublicApi, internal: InternalApi | undefined, keySet: (ref: unknown) => unknown }} */ context,
 ) {
   let actual
   try {
@@ -115,16 +195,34 @@ async function runVector(
     const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
     return { actual: undefined, problem: `threw ${what}` }
   }
+  if (actual instanceof EarlierCall) return { actual: actual.result, problem: actual.problem }
+  return judge(kind, test, actual)
+}
+
+/** Whether one result is the one a test (or one of its earlier calls) expects. */
+function judge(
+  /** @type {string} */ kind,
+  /** @type {Record<string, unknown>} */ test,
+  /** @type {unknown} */ actual,
+) {
   const candidates = [test.expect, ...(Array.isArray(test.acceptable) ? test.acceptable : [])]
   if (!candidates.some((expected) => matches(kind, expected, actual))) {
     return { actual, problem: 'result differs from expect' + (candidates.length > 1 ? ' and acceptable' : '') }
   }
   if (kind !== 'signature' && isRecord(actual) && actual.ok === false) {
     if (typeof actual.message !== 'string' || actual.message === '') return { actual, problem: 'failure has no message' }
-    const leak = findLeak(actual, test.token)
-    if (leak !== undefined) return { actual, problem: `failure field ${leak} quotes the token` }
+    const leak = findLeak(actual, test.token) ?? findLeak(actual, test.proof) ?? findLeak(actual, record(test.dpop).proof)
+    if (leak !== undefined) return { actual, problem: `failure field ${leak} quotes the token or the proof` }
   }
   return { actual, problem: undefined }
+}
+
+/** An earlier call of a `before` list that did not give its expected result. */
+class EarlierCall {
+  constructor(/** @type {unknown} */ result, /** @type {string} */ problem) {
+    this.result = result
+    this.problem = problem
+  }
 }
 
 /** Calls the entry point the kind names, with the vector's inputs. */
@@ -132,19 +230,33 @@ function execute(
   /** @type {string} */ kind,
   /** @type {Record<string, unknown>} */ group,
   /** @type {Record<string, unknown>} */ test,
-  /** @type {{ lib: import('./corpus.d.mts').PublicApi, internal: import('./corpus.d.mts').InternalApi | undefined, keySet: (ref: unknown) => unknown }} */ context,
+  /** @type {{ lib: PublicApi, internal: InternalApi | undefined, keySet: (ref: unknown) => unknown }} */ context,
 ) {
   const options = { ...record(group.options), ...record(test.options) }
   if (kind === 'token') {
     const now = test.now ?? group.now
-    return context.lib.verifyAccessToken(test.token, {
+    const verifyOptions = {
       ...options,
       jwks: context.keySet(test.jwks ?? group.jwks),
       // `now` is seconds since the epoch; fractional seconds are allowed.
       ...(typeof now === 'number' ? { currentDate: new Date(now * 1000) } : {}),
+    }
+    // DPoP options too: verifyAccessToken refuses them, as it keeps no replay store.
+    if (!needsVerifier(group, test) && options.dpop === undefined) return context.lib.verifyAccessToken(test.token, verifyOptions)
+    return runCalls(group, test, verifyOptions, context.lib)
+  }
+  const internal = /** @type {InternalApi} */ (context.internal)
+  if (kind === 'proof') {
+    if (typeof internal.verifyDpopProof !== 'function') throw new Error('proof vectors need verifyDpopProof (src/internal.ts)')
+    return internal.verifyDpopProof(test.proof, {
+      method: test.method,
+      url: test.url,
+      now: test.now ?? group.now,
+      ...(test.accessToken !== undefined ? { accessToken: test.accessToken } : {}),
+      ...(test.jkt !== undefined ? { jkt: test.jkt } : {}),
+      ...options,
     })
   }
-  const internal = /** @type {import('./corpus.d.mts').InternalApi} */ (context.internal)
   if (kind === 'jws') {
     return internal.verifyJws(test.token, {
       jwks: context.keySet(test.jwks ?? group.jwks),
@@ -160,10 +272,73 @@ function execute(
   })
 }
 
+// Per-call input a token vector may carry; any of them (or earlier calls) needs createVerifier.
+const PER_CALL = ['dpop', 'clientCertificate', 'before', 'dpopNonces', 'dpopReplayStore']
+
+function needsVerifier(/** @type {Record<string, unknown>} */ group, /** @type {Record<string, unknown>} */ test) {
+  return PER_CALL.some((field) => test[field] !== undefined || group[field] !== undefined)
+}
+
+/**
+ * A token vector with per-call input: one verifier (so one replay store), its `before` calls in
+ * order, each judged against its own `expect`, then the vector's own call, whose result is returned.
+ */
+async function runCalls(
+  /** @type {Record<string, unknown>} */ group,
+  /** @type {Record<string, unknown>} */ test,
+  /** @type {Record<string, unknown>} */ verifyOptions,
+  /** @type {PublicApi} */ lib,
+) {
+  if (typeof lib.createVerifier !== 'function' || typeof lib.createDpopVerifier !== 'function') {
+    throw new Error('vectors with per-call input need createVerifier and createDpopVerifier')
+  }
+  const nonces = test.dpopNonces ?? group.dpopNonces
+  const store = test.dpopReplayStore ?? group.dpopReplayStore
+  // The vector's dpop options are data; the providers it names are built here. Every verifier of
+  // a per-call vector takes proofs, with its own replay store.
+  const dpop = lib.createDpopVerifier({
+    ...record(verifyOptions.dpop),
+    ...(nonces !== undefined ? { nonce: nonceProvider(nonces) } : {}),
+    ...(store === 'failing' ? { replayStore: { add() { throw new Error('replay store down') } } } : {}),
+  })
+  const verify = lib.createVerifier({ ...verifyOptions, dpop })
+  const before = Array.isArray(test.before) ? test.before : []
+  for (let i = 0; i < before.length; i++) {
+    const call = record(before[i])
+    const result = await verify(call.token ?? test.token, callOptions(call))
+    const { problem } = judge('token', { ...call, token: call.token ?? test.token }, result)
+    if (problem !== undefined) return new EarlierCall(result, `before[${i}]: ${problem}`)
+  }
+  return verify(test.token, callOptions(test))
+}
+
+/** The per-call options of a vector or an earlier call: `dpop` as is, DER certificates from hex. */
+function callOptions(/** @type {Record<string, unknown>} */ call) {
+  /** @type {Record<string, unknown>} */
+  const options = {}
+  if (call.dpop !== undefined) options.dpop = call.dpop
+  const certificate = call.clientCertificate
+  if (certificate !== undefined) {
+    options.clientCertificate = isRecord(certificate) ? hexToBytes(certificate.hex, 'clientCertificate.hex') : certificate
+  }
+  return options
+}
+
+/**
+ * The nonce provider a vector describes: a list of accepted nonces (the first is current), or
+ * "failing" for one whose check throws.
+ */
+function nonceProvider(/** @type {unknown} */ nonces) {
+  if (nonces === 'failing') return { current: () => 'n', check() { throw new Error('nonce provider down') } }
+  const accepted = stringArray(nonces)
+  return { current: () => accepted[0] ?? '', check: (/** @type {string} */ nonce) => accepted.includes(nonce) }
+}
+
 /**
  * Whether an actual result matches one expected result. `ok` always; failures: `step` and `code`
- * always, `reason`, `claim` and `missing` when the expectation names them; successes: `scopes`
- * when named. The `signature` kind has no steps: `ok` and `reason`.
+ * always, and `reason`, `claim`, `missing`, `confirmation` and `rule` when the expectation names
+ * them; successes: `scopes` (token) or `jkt` (proof) when named. The `signature` kind has no
+ * steps: `ok` and `reason`.
  * @param {string} kind
  * @param {unknown} expected
  * @param {unknown} actual
@@ -171,9 +346,11 @@ function execute(
 export function matches(kind, expected, actual) {
   if (!isRecord(expected) || !isRecord(actual) || actual.ok !== expected.ok) return false
   if (kind === 'signature') return expected.ok === true || signatureVerdict(actual) === expected.reason
-  if (expected.ok === true) return !('scopes' in expected) || sameJson(expected.scopes, actual.scopes)
+  if (expected.ok === true) {
+    return (!('scopes' in expected) || sameJson(expected.scopes, actual.scopes)) && (!('jkt' in expected) || expected.jkt === actual.jkt)
+  }
   if (actual.step !== expected.step || actual.code !== expected.code) return false
-  for (const field of ['reason', 'claim', 'missing']) {
+  for (const field of COMPARED) {
     if (field in expected && !sameJson(expected[field], actual[field])) return false
   }
   return true
@@ -255,8 +432,8 @@ export function hexToBytes(hex, name = 'hex') {
  */
 function resolveKeySet(
   /** @type {unknown} */ ref,
-  /** @type {import('./corpus.d.mts').KeySets} */ jwksByPath,
-  /** @type {import('./corpus.d.mts').PublicApi} */ lib,
+  /** @type {KeySets} */ jwksByPath,
+  /** @type {PublicApi} */ lib,
 ) {
   if (isRecord(ref) && isRecord(ref.endpoint)) {
     const endpoint = ref.endpoint
@@ -280,7 +457,7 @@ function summarize(/** @type {unknown} */ actual) {
   if (!isRecord(actual)) return actual
   /** @type {Record<string, unknown>} */
   const out = {}
-  for (const field of ['ok', 'step', 'code', 'reason', 'claim', 'missing', 'scopes']) {
+  for (const field of ['ok', 'step', 'code', ...COMPARED, 'scopes']) {
     if (field in actual) out[field] = actual[field]
   }
   return out
@@ -300,6 +477,11 @@ function emptySteps() {
 
 function sameJson(/** @type {unknown} */ a, /** @type {unknown} */ b) {
   return JSON.stringify(a) === JSON.stringify(b)
+}
+
+/** @returns {value is Kind} */
+function isKind(/** @type {unknown} */ value) {
+  return KINDS.some((kind) => kind === value)
 }
 
 /** @returns {value is Record<string, unknown>} */

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Finds and reads the corpus on disk, for the Node-side runners: `npm run vectors`, the runtime
  * matrix and the tests. Node only (node:fs); running the vectors is ./corpus.mjs, which is not.
@@ -6,11 +7,13 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
 
 // The step files first, in pipeline order, then everything else (imports in subfolders) by name.
-const ORDER = ['format.json', 'signature.json', 'claims.json', 'scopes.json', 'valid.json']
+const ORDER = ['format.json', 'signature.json', 'claims.json', 'scopes.json', 'dpop.json', 'dpop-proof.json', 'valid.json']
+// JSON under vectors/ that describes the corpus rather than holding vectors (key sets: keys/).
+const NOT_VECTORS = ['schema.json', 'attacks.json', 'attacks.schema.json', 'package.json']
 
 /**
- * Every vector file under `dir`, as `/`-separated paths relative to it: each .json except
- * schema.json and the key sets in keys/.
+ * Every vector file under `dir`, as `/`-separated paths relative to it: each .json except the
+ * schemas, the attack catalogue and the key sets in keys/.
  * @param {string} dir
  * @returns {string[]}
  */
@@ -24,7 +27,7 @@ export function findVectorFiles(dir) {
       const name = relative(dir, path).split(sep).join('/')
       if (entry.isDirectory()) {
         if (name !== 'keys') walk(path)
-      } else if (entry.name.endsWith('.json') && name !== 'schema.json') {
+      } else if (entry.name.endsWith('.json') && !NOT_VECTORS.includes(name)) {
         found.push(name)
       }
     }
@@ -44,4 +47,24 @@ export function readKeySets(dir) {
   if (!existsSync(keys)) return new Map()
   return new Map(readdirSync(keys).filter((file) => file.endsWith('.json')).sort()
     .map((file) => [`keys/${file}`, JSON.parse(readFileSync(join(keys, file), 'utf8'))]))
+}
+
+/**
+ * @typedef {object} AttackClass
+ * @property {string} id The tag vectors use: A01, A02, …
+ * @property {string} name
+ * @property {string} attack What the attack is, in one sentence.
+ * @property {string[]} steps A vector of the class must be rejected at one of these steps.
+ * @property {boolean} acceptedVariant Whether the class also needs a vector that verifies.
+ */
+
+/**
+ * The attack classes of `dir`/attacks.json (shape: attacks.schema.json), or undefined when the
+ * directory has no catalogue (a corpus other than this one).
+ * @param {string} dir
+ * @returns {AttackClass[] | undefined}
+ */
+export function readAttackClasses(dir) {
+  const path = join(dir, 'attacks.json')
+  return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')).classes : undefined
 }

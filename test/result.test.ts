@@ -1,0 +1,95 @@
+/**
+ * The failure constructors of src/result.ts: each failure carries the one fixed sentence of its
+ * code (or reason) and nothing else a caller did not ask for. The sentences are pinned here, so a
+ * change to one is a decision taken in a diff, not a side effect (README: "a fixed English
+ * sentence per code, safe to log").
+ */
+import { describe, expect, it } from 'vitest'
+import {
+  claimsFailure, formatFailure, keyNotFound, scopesFailure, signatureFailure, unavailable,
+  type ClaimsCode, type FormatReason, type KeyNotFoundReason, type UnavailableReason,
+} from '../src/result.js'
+
+const FORMAT: Record<FormatReason, string> = {
+  not_a_string: 'The token is not a string.',
+  too_large: 'The token is longer than the configured maximum.',
+  segments: 'The token is not a compact JWS of three segments with a header and a payload.',
+  base64url: 'A token segment is not canonical unpadded base64url.',
+  utf8: 'The header or payload is not valid UTF-8 without a byte order mark.',
+  json: 'The header or payload is not valid JSON.',
+  duplicate_member: 'The header or payload repeats a member name.',
+  not_object: 'The header or payload is not a JSON object.',
+  header: 'The header lacks a string "alg" or has a non-string "kid".',
+  unsupported_header: 'The header uses crit, b64, zip, enc or a nested token, which are not supported.',
+  auth_scheme: 'The token still starts with an authorization scheme such as "Bearer ": pass the credential alone (bearerToken extracts it).',
+  whitespace: 'The token has white space before or after it: pass it trimmed.',
+}
+
+const KEY: Record<KeyNotFoundReason, string> = {
+  no_matching_kid: 'No key in the key set has the token\'s kid.',
+  no_key_for_algorithm: 'No key matching the token fits its algorithm (key type, curve or alg).',
+  key_rejected: 'The key matching the token was refused by the key policy.',
+  import_failed: 'The runtime could not import the key matching the token.',
+}
+
+const UNAVAILABLE: Record<UnavailableReason, string> = {
+  http_status: 'The key set endpoint answered with an error status.',
+  timeout: 'The key set endpoint did not answer in time.',
+  network: 'The key set endpoint could not be reached.',
+  too_large: 'The key set endpoint sent too large a body.',
+  not_a_key_set: 'The key set endpoint did not send a JSON Web Key Set.',
+  discovery_failed: 'The issuer metadata could not be discovered.',
+}
+
+// The binding codes (binding_not_verified, certificate_mismatch) name a confirmation method too;
+// their sentences are pinned where cnf is checked (test/binding tests).
+const CLAIMS: Record<Exclude<ClaimsCode, 'binding_not_verified' | 'certificate_mismatch'>, string> = {
+  expired: 'The token has expired.',
+  not_yet_valid: 'The token is not valid yet.',
+  issuer_mismatch: 'Unexpected issuer.',
+  audience_mismatch: 'Unexpected audience.',
+  type_mismatch: 'Not an access token type.',
+  missing_claim: 'A required claim is missing.',
+  invalid_claim: 'A claim has the wrong type or value.',
+  id_token: 'An ID token, not an access token.',
+  claim_mismatch: 'A claim has an unexpected value.',
+}
+
+describe('failure messages', () => {
+  it.each(Object.entries(FORMAT) as [FormatReason, string][])('format reason %s → its sentence', (reason, message) => {
+    expect(formatFailure(reason)).toStrictEqual({ ok: false, step: 'format', code: 'malformed', reason, message })
+  })
+
+  it('signature codes alg_not_allowed, invalid_signature → their sentences', () => {
+    expect(signatureFailure('alg_not_allowed')).toStrictEqual({
+      ok: false, step: 'signature', code: 'alg_not_allowed', message: 'The token\'s algorithm is not allowed.',
+    })
+    expect(signatureFailure('invalid_signature')).toStrictEqual({
+      ok: false, step: 'signature', code: 'invalid_signature', message: 'The signature does not verify.',
+    })
+  })
+
+  it.each(Object.entries(KEY) as [KeyNotFoundReason, string][])('key_not_found reason %s → its sentence, no rule unless given', (reason, message) => {
+    expect(keyNotFound(reason)).toStrictEqual({ ok: false, step: 'signature', code: 'key_not_found', reason, message })
+    expect(keyNotFound(reason, 'use')).toStrictEqual({ ok: false, step: 'signature', code: 'key_not_found', reason, rule: 'use', message })
+  })
+
+  it.each(Object.entries(UNAVAILABLE) as [UnavailableReason, string][])('jwks_unavailable reason %s → its sentence and retryAfter', (reason, message) => {
+    expect(unavailable(reason, 7)).toStrictEqual({ ok: false, step: 'signature', code: 'jwks_unavailable', reason, retryAfter: 7, message })
+  })
+
+  it.each(Object.entries(CLAIMS) as [keyof typeof CLAIMS, string][])('claims code %s → its sentence', (code, message) => {
+    expect(claimsFailure(code, 'exp' as never)).toStrictEqual({ ok: false, step: 'claims', code, claim: 'exp', message })
+  })
+
+  it('scopes codes → their sentences, with missing and required as given', () => {
+    expect(scopesFailure('insufficient_scope', 'scp', ['b'], ['a', 'b'])).toStrictEqual({
+      ok: false, step: 'scopes', code: 'insufficient_scope', claim: 'scp', missing: ['b'], required: ['a', 'b'],
+      message: 'The token does not grant the required scopes.',
+    })
+    expect(scopesFailure('invalid_claim', 'permissions', ['a'], ['a'])).toStrictEqual({
+      ok: false, step: 'scopes', code: 'invalid_claim', claim: 'permissions', missing: ['a'], required: ['a'],
+      message: 'The scope claim has the wrong type.',
+    })
+  })
+})

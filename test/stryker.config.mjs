@@ -1,0 +1,34 @@
+// @ts-check
+/**
+ * Mutation testing of src/ (`npm run test:mutation`): Stryker mutates the source and runs the
+ * tests each mutant is covered by (coverageAnalysis perTest), one mutant at a time. The survivors
+ * and why each one survives are listed in test/mutation-report.md. Work files, the incremental
+ * cache and the reports live under node_modules/.cache/stryker, outside the repository's tree.
+ * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ */
+const config = {
+  packageManager: 'npm',
+  testRunner: 'vitest',
+  plugins: ['@stryker-mutator/vitest-runner'],
+  vitest: { configFile: 'test/stryker.vitest.config.ts', related: false },
+  coverageAnalysis: 'perTest',
+  mutate: [
+    'src/**/*.ts',
+    // Re-exports only: no code to mutate.
+    '!src/index.ts',
+  ],
+  // The machine is shared (2 cores): one mutant at a time.
+  concurrency: 1,
+  timeoutMS: 20_000,
+  timeoutFactor: 2,
+  tempDirName: 'node_modules/.cache/stryker/tmp',
+  cleanTempDir: true,
+  incremental: true,
+  incrementalFile: 'node_modules/.cache/stryker/incremental.json',
+  reporters: ['clear-text', 'progress-append-only', 'json', 'html'],
+  jsonReporter: { fileName: 'node_modules/.cache/stryker/mutation.json' },
+  htmlReporter: { fileName: 'node_modules/.cache/stryker/mutation.html' },
+  clearTextReporter: { allowColor: false, logTests: false, maxTestsToLog: 0 },
+  thresholds: { high: 95, low: 90, break: 90 },
+}
+export default config

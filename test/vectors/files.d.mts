@@ -1,3 +1,0 @@
-/** Types for ./files.mjs. */
-export function findVectorFiles(dir: string): string[]
-export function readKeySets(dir: string): Map<string, unknown>
