@@ -16,11 +16,11 @@ export interface AlgorithmEntry {
   /** The JWK `kty` the key must have (RFC 7518 §6.1, RFC 8037 §2). */
   readonly kty: 'RSA' | 'EC' | 'OKP'
   /** The JWK `crv` the key must have, for EC and OKP keys. */
-  readonly crv?: 'P-256' | 'P-384' | 'P-521' | 'Ed25519'
+  readonly crv: 'P-256' | 'P-384' | 'P-521' | 'Ed25519' | undefined
   /** Octets in each EC coordinate or in the OKP public key (RFC 7518 §6.2.1.2, RFC 8037 §2). */
-  readonly coordinateLength?: number
+  readonly coordinateLength: number | undefined
   /** Exact signature length in octets for EC and OKP; RSA signatures are as long as the modulus. */
-  readonly signatureLength?: number
+  readonly signatureLength: number | undefined
   /** WebCrypto `importKey` parameters. */
   readonly importParams: RsaHashedImportParams | EcKeyImportParams | Algorithm_
   /** WebCrypto `verify` parameters. */
@@ -32,61 +32,44 @@ export interface AlgorithmEntry {
 // `Algorithm` is taken by our own name; the DOM one is `{ name: string }`.
 type Algorithm_ = { readonly name: string }
 
-const rsa = (name: Algorithm, hash: string): AlgorithmEntry => ({
+/** One entry; keys imported with equal `importParams` are interchangeable, hence the `importId`. */
+const entry = (
+  name: Algorithm,
+  kty: AlgorithmEntry['kty'],
+  importParams: AlgorithmEntry['importParams'],
+  verifyParams: AlgorithmEntry['verifyParams'],
+  crv?: AlgorithmEntry['crv'],
+  coordinateLength?: number,
+): AlgorithmEntry => ({
   name,
-  kty: 'RSA',
-  importParams: { name: 'RSASSA-PKCS1-v1_5', hash },
-  verifyParams: { name: 'RSASSA-PKCS1-v1_5' },
-  importId: `RSASSA-PKCS1-v1_5/${hash}`,
-})
-
-// RFC 7518 §3.5: the salt is as long as the hash output, MGF1 uses the same hash.
-const pss = (name: Algorithm, hash: string, saltLength: number): AlgorithmEntry => ({
-  name,
-  kty: 'RSA',
-  importParams: { name: 'RSA-PSS', hash },
-  verifyParams: { name: 'RSA-PSS', saltLength } as RsaPssParams,
-  importId: `RSA-PSS/${hash}`,
-})
-
-// RFC 7518 §3.4: the signature is R‖S, each exactly as long as the curve order.
-const ecdsa = (name: Algorithm, crv: 'P-256' | 'P-384' | 'P-521', hash: string, size: number): AlgorithmEntry => ({
-  name,
-  kty: 'EC',
+  kty,
   crv,
-  coordinateLength: size,
-  signatureLength: 2 * size,
-  importParams: { name: 'ECDSA', namedCurve: crv },
-  verifyParams: { name: 'ECDSA', hash } as EcdsaParams,
-  importId: `ECDSA/${crv}`,
+  coordinateLength,
+  // RFC 7518 §3.4: an ECDSA signature is R‖S, each as long as a coordinate; RFC 8037 §3.1: 64.
+  signatureLength: coordinateLength && (kty === 'EC' ? 2 * coordinateLength : 64),
+  importParams,
+  verifyParams,
+  importId: JSON.stringify(importParams),
 })
 
+const table = {} as Record<Algorithm, AlgorithmEntry>
+// Family by family, so the table lists RS, PS, ES, then EdDSA (error messages list it so).
+const SIZES = [[256, 'P-256', 32], [384, 'P-384', 48], [512, 'P-521', 66]] as const
+for (const [bits] of SIZES) {
+  table[`RS${bits}`] = entry(`RS${bits}`, 'RSA', { name: 'RSASSA-PKCS1-v1_5', hash: `SHA-${bits}` }, { name: 'RSASSA-PKCS1-v1_5' })
+}
+for (const [bits] of SIZES) {
+  // RFC 7518 §3.5: the salt is as long as the hash output, MGF1 uses the same hash.
+  table[`PS${bits}`] = entry(`PS${bits}`, 'RSA', { name: 'RSA-PSS', hash: `SHA-${bits}` }, { name: 'RSA-PSS', saltLength: bits / 8 } as RsaPssParams)
+}
+for (const [bits, crv, size] of SIZES) {
+  table[`ES${bits}`] = entry(`ES${bits}`, 'EC', { name: 'ECDSA', namedCurve: crv }, { name: 'ECDSA', hash: `SHA-${bits}` } as EcdsaParams, crv, size)
+}
 // RFC 8037 §3.1 (`EdDSA`, Ed25519 keys only here) and RFC 9864 §2 (`Ed25519`).
-const ed25519 = (name: Algorithm): AlgorithmEntry => ({
-  name,
-  kty: 'OKP',
-  crv: 'Ed25519',
-  coordinateLength: 32,
-  signatureLength: 64,
-  importParams: { name: 'Ed25519' },
-  verifyParams: { name: 'Ed25519' },
-  importId: 'Ed25519',
-})
+for (const name of ['EdDSA', 'Ed25519'] as const) table[name] = entry(name, 'OKP', { name: 'Ed25519' }, { name: 'Ed25519' }, 'Ed25519', 32)
 
-/** The algorithm table. Frozen: nothing adds an algorithm at run time. */
-export const ALGORITHMS: Readonly<Record<Algorithm, AlgorithmEntry>> = Object.freeze({
-  RS256: rsa('RS256', 'SHA-256'),
-  RS384: rsa('RS384', 'SHA-384'),
-  RS512: rsa('RS512', 'SHA-512'),
-  PS256: pss('PS256', 'SHA-256', 32),
-  PS384: pss('PS384', 'SHA-384', 48),
-  PS512: pss('PS512', 'SHA-512', 64),
-  ES256: ecdsa('ES256', 'P-256', 'SHA-256', 32),
-  ES384: ecdsa('ES384', 'P-384', 'SHA-384', 48),
-  ES512: ecdsa('ES512', 'P-521', 'SHA-512', 66),
-  EdDSA: ed25519('EdDSA'),
-  Ed25519: ed25519('Ed25519'),
-})
+/** The algorithm table, made from the families above. Frozen: nothing adds an algorithm at run time. */
+export const ALGORITHMS: Readonly<Record<Algorithm, AlgorithmEntry>> = Object.freeze(table)
 
 /** The allow-list used when the caller names none (RFC 9068 §2.1 requires RS256). */
 export const DEFAULT_ALGORITHMS: readonly Algorithm[] = Object.freeze(['RS256', 'ES256'])

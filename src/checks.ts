@@ -4,7 +4,7 @@
  * are judged only once it is validated), in the order given, and the first that refuses is the
  * result. Nothing a check does can make verification throw.
  */
-import type { ParsedToken } from './format.js'
+import { unverifiedHeader, type ParsedToken } from './format.js'
 import { own } from './json.js'
 import { customFailure, PASSED, type AccessTokenClaims, type CustomClaimsFailure, type CustomCode, type JoseHeader } from './result.js'
 
@@ -24,10 +24,13 @@ export interface ClaimCheck {
 /** Runs the checks in order; passes when all of them accept. Never throws or rejects. */
 export async function runClaimChecks(token: ParsedToken, checks: readonly ClaimCheck[]): Promise<typeof PASSED | CustomClaimsFailure> {
   const claims = token.unverifiedPayload as AccessTokenClaims
+  // The checks are the caller's code: they get a copy of the header, never the one kept for the
+  // segment (format.ts), so nothing they do reaches another token's verification.
+  const header = unverifiedHeader(token) as JoseHeader
   for (const { claim, code, check } of checks) {
     let verdict: unknown
     try {
-      verdict = await check(own(claims, claim), claims, token.unverifiedHeader as JoseHeader)
+      verdict = await check(own(claims, claim), claims, header)
     } catch {
       // A check that fails to answer has not accepted the token.
     }

@@ -18,7 +18,7 @@ export function checkClaims(token: ParsedToken, settings: Settings, now: number)
 
   // Security: explicit typing keeps an ID token or a DPoP proof from passing as an access
   // token (RFC 9068 §2.1 and §4, RFC 8725 §3.11).
-  if (!isAcceptedType(own(token.unverifiedHeader, 'typ'), settings.types)) return claimsFailure('type_mismatch', 'typ')
+  if (!isAcceptedType(token.header.typ, settings.types)) return claimsFailure('type_mismatch', 'typ')
 
   for (const [name, values] of settings.idTokenClaims) {
     // Security: a claim only the issuer's ID tokens carry (Cognito `token_use: "id"`, Keycloak

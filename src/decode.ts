@@ -2,7 +2,7 @@
  * Reading a token without verifying it, for debugging only. The `format` step alone (RFC 7515
  * §5.2 steps 1–7, RFC 7519 §7.2 step 10): no signature, key, claim or scope is checked.
  */
-import { parseCompact } from './format.js'
+import { parseCompact, unverifiedHeader } from './format.js'
 import { DEFAULT_MAX_TOKEN_LENGTH } from './options.js'
 import type { FormatFailure } from './result.js'
 
@@ -26,5 +26,5 @@ export interface UnverifiedToken {
 export function decodeUnverified(token: unknown): UnverifiedToken | FormatFailure {
   const parsed = parseCompact(token, DEFAULT_MAX_TOKEN_LENGTH)
   if (parsed.ok === false) return parsed
-  return { ok: true, unverifiedHeader: parsed.unverifiedHeader, unverifiedPayload: parsed.unverifiedPayload }
+  return { ok: true, unverifiedHeader: unverifiedHeader(parsed), unverifiedPayload: parsed.unverifiedPayload }
 }

@@ -8,7 +8,7 @@ import { ALGORITHMS, lookupAlgorithm, type Algorithm, type AlgorithmEntry } from
 import { PROOF_CHECKER, type ProofChecker, type ProofRequest } from './binding.js'
 import { invalidProof, keyMismatch, nonceFailure, dpopUnavailable, type DpopFailure, type InvalidProofFailure } from './dpop-result.js'
 import { createDpopReplayStore, type DpopNonceProvider, type DpopReplayStore } from './dpop-store.js'
-import { parseCompact, type ParsedJws } from './format.js'
+import { parseCompact, signedBytes, unverifiedHeader, type ParsedJws } from './format.js'
 import { matchesHtu } from './htu.js'
 import { own, type JsonObject } from './json.js'
 import { fitsAlgorithm, isPrepared, prepareKey, type PreparedKey } from './key.js'
@@ -156,11 +156,11 @@ export async function verifyProof(
   // Security: point 2: a single well-formed JWT, by the same strict rules as tokens (format.ts).
   const parsed = parseCompact(request.proof, MAX_PROOF_LENGTH)
   if (parsed.ok === false) return invalidProof('malformed')
-  const header = parsed.unverifiedHeader
+  const header = unverifiedHeader(parsed)
   // Security: point 4, §11.5: explicit typing, so no other JWT (an access token, an ID token)
   // passes as a proof. Media types compare case-insensitively (RFC 7515 §4.1.9).
   if (!isProofType(own(header, 'typ'))) return invalidProof('type')
-  const alg = settings.algorithms.get(parsed.alg)
+  const alg = settings.algorithms.get(parsed.header.alg)
   // Security: point 5, §11.6: only allow-listed asymmetric algorithms; none and HS* are not in the table.
   if (alg === undefined) return invalidProof('algorithm')
   const jwk = own(header, 'jwk')
@@ -206,7 +206,8 @@ export async function verifyProof(
  */
 async function verifySignature(proof: ParsedJws, key: PreparedKey, alg: AlgorithmEntry): Promise<true | 'key' | 'signature'> {
   // Security: the exact length the algorithm defines, checked by the library (as in signature.ts).
-  if (proof.signature.length !== (alg.signatureLength ?? key.modulusLength)) return 'signature'
+  const { signature, signingInput } = signedBytes(proof)
+  if (signature.length !== (alg.signatureLength ?? key.modulusLength)) return 'signature'
   let cryptoKey: CryptoKey
   try {
     cryptoKey = await crypto.subtle.importKey('jwk', key.jwk, alg.importParams, false, ['verify'])
@@ -215,7 +216,7 @@ async function verifySignature(proof: ParsedJws, key: PreparedKey, alg: Algorith
     return 'key'
   }
   try {
-    return await crypto.subtle.verify(alg.verifyParams, cryptoKey, proof.signature, proof.signingInput) ? true : 'signature'
+    return await crypto.subtle.verify(alg.verifyParams, cryptoKey, signature, signingInput) ? true : 'signature'
   } catch {
     // Security: a signature WebCrypto cannot even check does not verify.
     return 'signature'

@@ -17,7 +17,7 @@ import { signatureFailure, type SignatureFailure } from './result.js'
 export function nameGraphToken(failure: SignatureFailure, token: ParsedJws): SignatureFailure {
   // Security: the token is refused either way; the code tells the caller to ask for a token for
   // this API instead of a Graph token (the usual mistake behind such a failure).
-  return failure.code === 'invalid_signature' && own(token.unverifiedHeader, 'nonce') !== undefined
+  return failure.code === 'invalid_signature' && own(token.header.value, 'nonce') !== undefined
     ? signatureFailure('graph_token')
     : failure
 }

@@ -35,7 +35,7 @@ export type {
   VerifySuccess,
 } from './result.js'
 export { createRemoteJwks, discoverJwks, type FetchOutcome, type RemoteJwks, type RemoteJwksOptions } from './remote.js'
-export type { AudiencedIssuerEntry, BearerCallOptions, CallOptions, IssuerEntry, IssuerKeySets, KeySetInput, RemoteKeySet } from './options.js'
+export type { AudiencedIssuerEntry, BearerCallOptions, CacheOptions, CallOptions, IssuerEntry, IssuerKeySets, KeySetInput, RemoteKeySet } from './options.js'
 export type { ClaimCheck } from './checks.js'
 export { createJwksFromPem, type PemKey, type PemKeyInput, type PemKeyOptions } from './pem.js'
 export { bearerToken, type BearerCode, type BearerFailure, type BearerReason, type BearerResult, type BearerSuccess } from './bearer.js'

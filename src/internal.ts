@@ -7,7 +7,7 @@
 import { lookupAlgorithm, type Algorithm } from './algorithms.js'
 import { resolveDpopOptions, verifyProof } from './dpop.js'
 import { keyMismatch, type InvalidProofFailure, type KeyMismatchFailure } from './dpop-result.js'
-import { parseJws } from './format.js'
+import { parseJws, payloadBytes, unverifiedHeader } from './format.js'
 import { fitsAlgorithm, isPrepared, prepareKey } from './key.js'
 import { createStaticKeySource, type JsonWebKeySet } from './keyset.js'
 import { allowedAlgorithms, DEFAULT_MAX_TOKEN_LENGTH } from './options.js'
@@ -34,7 +34,7 @@ export async function verifyJws(
   if (jws.ok === false) return jws
   const verified = await checkSignature(jws, algorithms, createStaticKeySource(options.jwks))
   if (verified.ok === false) return verified
-  return { ok: true, header: jws.unverifiedHeader as JoseHeader, payload: jws.payload }
+  return { ok: true, header: unverifiedHeader(jws) as JoseHeader, payload: payloadBytes(jws) }
 }
 
 /**

@@ -145,25 +145,30 @@ export function fitsAlgorithm(key: PreparedKey, alg: AlgorithmEntry): boolean {
  * Imported keys, by key material and then by import parameters, shared by every verifier and
  * one-shot call in this realm: a key is imported once however many key-set objects name it.
  * Failed imports are remembered too (as undefined): they fail the same way every time. Bounded
- * by key material; the oldest entry goes first.
+ * by key material; the oldest entry goes first. Each entry holds the import's promise until it
+ * settles and its outcome after, so the hot path reads a settled key without awaiting anything.
  */
-const imported = new Map<string, Map<string, Promise<CryptoKey | undefined>>>()
+const imported = new Map<string, Map<string, { value: ImportedKey }>>()
 const IMPORT_CACHE_LIMIT = 512
 
-/** The `CryptoKey` for a key and algorithm, or undefined when the runtime refuses the key. */
-export function importKey(key: PreparedKey, alg: AlgorithmEntry): Promise<CryptoKey | undefined> {
+/** A settled import (the key, or undefined when the runtime refused it), or one under way. */
+export type ImportedKey = CryptoKey | undefined | Promise<CryptoKey | undefined>
+
+/** The `CryptoKey` for a key and algorithm, undefined when the runtime refuses the key, or a promise of either while importing. */
+export function importKey(key: PreparedKey, alg: AlgorithmEntry): ImportedKey {
   let byParams = imported.get(key.id)
   if (byParams === undefined) {
     if (imported.size >= IMPORT_CACHE_LIMIT) imported.delete(imported.keys().next().value!)
     byParams = new Map()
     imported.set(key.id, byParams)
   }
-  let cryptoKey = byParams.get(alg.importId)
-  if (cryptoKey === undefined) {
-    cryptoKey = importOnce(key, alg)
-    byParams.set(alg.importId, cryptoKey)
+  let entry = byParams.get(alg.importId)
+  if (entry === undefined) {
+    const cell: { value: ImportedKey } = { value: undefined }
+    cell.value = importOnce(key, alg).then((cryptoKey) => (cell.value = cryptoKey))
+    byParams.set(alg.importId, (entry = cell))
   }
-  return cryptoKey
+  return entry.value
 }
 
 async function importOnce(key: PreparedKey, alg: AlgorithmEntry): Promise<CryptoKey | undefined> {

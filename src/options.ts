@@ -6,6 +6,7 @@ import { DEFAULT_ALGORITHMS, lookupAlgorithm, ALGORITHMS, type Algorithm, type A
 import {
   readProofChecker, resolveCertificate, resolveDpopInput, type ClientCertificate, type DpopInput, type ProofChecker, type ProofRequest,
 } from './binding.js'
+import { createVerdictCache, type VerdictCache } from './cache.js'
 import type { ClaimCheck } from './checks.js'
 import type { DpopVerifier } from './dpop.js'
 import { mediaType } from './format.js'
@@ -177,6 +178,21 @@ export interface VerifyOptionsBase {
    * such as by a gateway: anyone who copies a bound token can then use it.
    */
   readonly acceptBoundTokensAsBearer?: boolean
+  /**
+   * Remember successful signature verifications by token, so a token seen again skips only the
+   * signature maths: everything else (format, key lookup, claims at the current time, scopes) runs
+   * on every call, and a verdict dies with its key. Off by default. `entries` (default 1000) and
+   * `bytes` of token kept (default 1048576) bound it; the least recently used go first.
+   */
+  readonly cache?: CacheOptions
+}
+
+/** Bounds of the verdict cache (option `cache`). */
+export interface CacheOptions {
+  /** Most tokens remembered. Default 1000; 1 to 1000000. */
+  readonly entries?: number
+  /** Most bytes of token remembered in all. Default 1048576 (1 MiB); 1024 to 1073741824. */
+  readonly bytes?: number
 }
 
 /** Options one call of a verifier may set: a route's own requirements, and what the request proves. */
@@ -245,6 +261,8 @@ export interface Settings {
   /** The dpop step of the `dpop` option, or undefined: this verifier takes no proofs. */
   readonly dpop: ProofChecker | undefined
   readonly acceptBoundTokensAsBearer: boolean
+  /** The verdict cache, when the `cache` option asks for one: one per validated options object. */
+  readonly verdicts: VerdictCache | undefined
 }
 
 /** Claim name, then `true` (present, any value) or the accepted string values. */
@@ -258,7 +276,7 @@ export const MAX_CLOCK_TOLERANCE = 3600
 const OPTION_NAMES = [
   'jwks', 'issuer', 'audience', 'scopes', 'scopeClaim', 'scopeMatch', 'algorithms', 'clockTolerance',
   'maxTokenAge', 'currentDate', 'now', 'maxTokenLength', 'profile', 'clientId', 'typ', 'subject', 'requiredClaims',
-  'claimValues', 'idTokenClaims', 'roles', 'roleClaim', 'roleMatch', 'claimChecks', 'dpop', 'acceptBoundTokensAsBearer',
+  'claimValues', 'idTokenClaims', 'roles', 'roleClaim', 'roleMatch', 'claimChecks', 'dpop', 'acceptBoundTokensAsBearer', 'cache',
 ] as const satisfies readonly (keyof VerifyOptionsBase)[]
 
 const CALL_OPTION_NAMES = ['scopes', 'scopeMatch', 'roles', 'roleMatch', 'dpop', 'clientCertificate'] as const satisfies readonly (keyof CallOptions)[]
@@ -312,6 +330,7 @@ export function resolveOptions(input: VerifyOptions | PerIssuerOptions): Setting
     rfc9068: options.profile === 'rfc9068',
     dpop: options.dpop === undefined ? undefined : readProofChecker(options.dpop),
     acceptBoundTokensAsBearer: acceptBound,
+    verdicts: options.cache === undefined ? undefined : resolveCache(options.cache),
   }
   if (!(keys instanceof Map)) return requireAudience(settings, '')
   // Each issuer gets its own settings: the verifier's, with its entry's options in place.
@@ -339,6 +358,69 @@ function requireAudience(settings: Settings, issuer: string): Settings {
     fail(`audience is required${issuer && ` for ${issuer}`} (or clientId, where tokens have no aud)`)
   }
   return settings
+}
+
+function resolveCache(input: unknown): VerdictCache {
+  const cache = guarded('cache', () => readOptions<CacheOptions>(input, ['entries', 'bytes'], 'cache'))
+  return createVerdictCache(
+    duration(cache.entries ?? 1000, 'cache.entries', 1, 1_000_000, 'tokens'),
+    duration(cache.bytes ?? 1_048_576, 'cache.bytes', 1024, 2 ** 30, 'bytes'),
+  )
+}
+
+/**
+ * Settings already validated for an options object, with what it held then. `verifyAccessToken`
+ * called again with the same object reuses them (and the key set read from it), so a one-shot
+ * call costs what a verifier's call does. Weak, so an options object nobody holds is forgotten.
+ */
+const remembered = new WeakMap<object, { readonly held: readonly unknown[]; readonly settings: Settings }>()
+
+/**
+ * The settings for `input`, validated on its first use and again whenever it changed: an own
+ * property added, removed or holding another value (compared with `Object.is`), an array among
+ * them (or the `keys` of a `jwks` object) with other elements, a `currentDate` set to another
+ * time. A change deeper inside (a key object edited in place, a Map of key sets changed) is not
+ * seen: pass a new object for it. Throws a `TypeError` for invalid options, as `resolveOptions`.
+ */
+export function rememberedSettings(input: VerifyOptions | PerIssuerOptions): Settings {
+  const kept = typeof input === 'object' && input !== null ? remembered.get(input) : undefined
+  if (kept !== undefined && sameHeld(kept.held, input)) return kept.settings
+  const settings = resolveOptions(input)
+  // Valid options are a readable object, so listing what they hold cannot throw here.
+  remembered.set(input, { held: held(input), settings })
+  return settings
+}
+
+/** The own enumerable names and values of `input`, with the parts a change inside is looked for. */
+function held(input: object): unknown[] {
+  const out: unknown[] = []
+  const add = (value: unknown) => {
+    out.push(value)
+    if (Array.isArray(value)) {
+      out.push(value.length)
+      // By index, not spread: a key set's array may be longer than a call's argument list.
+      for (let i = 0; i < value.length; i++) out.push(value[i])
+    } else if (value instanceof Date) {
+      out.push(value.getTime())
+    }
+  }
+  for (const [name, value] of Object.entries(input)) {
+    out.push(name)
+    add(value)
+    if (name === 'jwks' && typeof value === 'object' && value !== null && Object.hasOwn(value, 'keys')) add((value as { keys: unknown }).keys)
+  }
+  return out
+}
+
+function sameHeld(before: readonly unknown[], input: object): boolean {
+  let now: unknown[]
+  try {
+    now = held(input)
+  } catch {
+    // A getter or a Proxy that throws now: validate again, which says what is wrong.
+    return false
+  }
+  return now.length === before.length && now.every((value, i) => Object.is(value, before[i]))
 }
 
 /**

@@ -288,7 +288,7 @@ const FORMAT_MESSAGES: Readonly<Record<FormatReason, string>> = {
 }
 
 const SIGNATURE_MESSAGES: Readonly<Record<PlainSignatureFailure['code'], string>> = {
-  alg_not_allowed: 'The token\'s algorithm is not in the allowed list.',
+  alg_not_allowed: 'The token\'s algorithm is not allowed.',
   invalid_signature: 'The signature does not verify.',
   graph_token: 'A Microsoft Graph token: only Graph can verify it.',
 }
@@ -312,9 +312,9 @@ const UNAVAILABLE_MESSAGES: Readonly<Record<UnavailableReason, string>> = {
 const CLAIMS_MESSAGES: Readonly<Record<PlainClaimsCode, string>> = {
   expired: 'The token has expired.',
   not_yet_valid: 'The token is not valid yet.',
-  issuer_mismatch: 'The token\'s issuer is not an expected issuer.',
-  audience_mismatch: 'The token\'s audience contains no expected audience.',
-  type_mismatch: 'The token\'s type is not one accepted for access tokens.',
+  issuer_mismatch: 'Unexpected issuer.',
+  audience_mismatch: 'Unexpected audience.',
+  type_mismatch: 'Not an access token type.',
   missing_claim: 'A required claim is missing.',
   invalid_claim: 'A claim has the wrong type or value.',
   id_token: 'An ID token, not an access token.',

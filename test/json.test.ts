@@ -146,6 +146,46 @@ describe('duplicate_member', () => {
   })
 })
 
+describe('duplicate_member without escapes (counted, not scanned)', () => {
+  it.each([
+    ['a repeated name holding a colon', '{"a:b":1,"a:b":2}'],
+    ['a repeat whose dropped value holds colons', '{"a":"x:y","b":"p:q:r","a":"z"}'],
+    ['a repeat whose dropped value is an object with colons', '{"a":{"u":"https://x"},"a":1}'],
+    ['a repeat inside an array of URLs', '{"v":["x:1",{"w":"y:2","w":"y:2"}]}'],
+  ])('%s → duplicate_member', (_, text) => {
+    expect(parse(text)).toBe('duplicate_member')
+  })
+
+  it('colons in names and values, no repeat → the object', () => {
+    const text = '{"u":"https://a.example:8443/","v":["x:1",{"w:z":"y:2"}],"t":":"}'
+    expect(parse(text)).toEqual(JSON.parse(text))
+  })
+
+  it('an enumerable member on a polluted Object.prototype → neither hides nor invents a repeat', () => {
+    const proto = Object.prototype as Record<string, unknown>
+    proto['polluted:name'] = 'a:b'
+    try {
+      expect(parse('{"a":1}')).toEqual({ a: 1 })
+      expect(parse('{"a":1,"a":2}')).toBe('duplicate_member')
+    } finally {
+      delete proto['polluted:name']
+    }
+  })
+
+  it('any object text with one name written twice as is, values holding colons → duplicate_member', () => {
+    const unit = fc.constantFrom('a', 'b', ':', '/', ' ', '{', '}', '[', ',')
+    const plain = fc.jsonValue({ maxDepth: 2 }).filter((value) => !JSON.stringify(value).includes('\\'))
+    const member = fc.tuple(fc.string({ unit, maxLength: 4 }), plain)
+    fc.assert(fc.property(fc.array(member, { maxLength: 5 }), member, plain, fc.nat(), fc.boolean(), (members, repeated, other, at, nested) => {
+      const written = members.map(([name, value]) => `${JSON.stringify(name)}:${JSON.stringify(value)}`)
+      written.splice(at % (written.length + 1), 0, `${JSON.stringify(repeated[0])}:${JSON.stringify(repeated[1])}`, `${JSON.stringify(repeated[0])}:${JSON.stringify(other)}`)
+      const text = nested ? `{"outer":[{${written.join(',')}}]}` : `{${written.join(',')}}`
+      expect(text.includes('\\')).toBe(false)
+      expect(parse(text)).toBe('duplicate_member')
+    }), { numRuns: 300 })
+  })
+})
+
 describe('own', () => {
   it('a member the object has → its value', () => {
     expect(own({ exp: 1 }, 'exp')).toBe(1)

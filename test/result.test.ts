@@ -46,9 +46,9 @@ const UNAVAILABLE: Record<UnavailableReason, string> = {
 const CLAIMS: Record<Exclude<ClaimsCode, 'binding_not_verified' | 'certificate_mismatch'>, string> = {
   expired: 'The token has expired.',
   not_yet_valid: 'The token is not valid yet.',
-  issuer_mismatch: 'The token\'s issuer is not an expected issuer.',
-  audience_mismatch: 'The token\'s audience contains no expected audience.',
-  type_mismatch: 'The token\'s type is not one accepted for access tokens.',
+  issuer_mismatch: 'Unexpected issuer.',
+  audience_mismatch: 'Unexpected audience.',
+  type_mismatch: 'Not an access token type.',
   missing_claim: 'A required claim is missing.',
   invalid_claim: 'A claim has the wrong type or value.',
   id_token: 'An ID token, not an access token.',
@@ -62,7 +62,7 @@ describe('failure messages', () => {
 
   it('signature codes alg_not_allowed, invalid_signature → their sentences', () => {
     expect(signatureFailure('alg_not_allowed')).toStrictEqual({
-      ok: false, step: 'signature', code: 'alg_not_allowed', message: 'The token\'s algorithm is not in the allowed list.',
+      ok: false, step: 'signature', code: 'alg_not_allowed', message: 'The token\'s algorithm is not allowed.',
     })
     expect(signatureFailure('invalid_signature')).toStrictEqual({
       ok: false, step: 'signature', code: 'invalid_signature', message: 'The signature does not verify.',

@@ -1,0 +1,61 @@
+/**
+ * Bundle sizes as an application pays them: an entry importing from the built package (dist/),
+ * bundled by esbuild with `--bundle --minify --format=esm --platform=browser`, then gzip -9.
+ * Shared by `npm run bench` and the size budget test (test/size.test.ts). Node only.
+ */
+import { build } from 'esbuild'
+import { gzipSync } from 'node:zlib'
+import { fileURLToPath } from 'node:url'
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+
+/**
+ * Issue 10's targets, in gzipped bytes: not met. The code itself (strict JSON with repeated
+ * members found at any depth, the key policy with on-curve and small-order checks, key sets per
+ * issuer and as promises, option checks, the one-shot memo, the verdict cache) is 7.9 KB gzipped
+ * even with every option and key-set error message cut to one character (measured on this
+ * tree), so 3.5 KB needs features removed, not bytes trimmed. `npm run bench` reports both.
+ */
+export const TARGETS = Object.freeze({
+  'verifyAccessToken + static key set': 3500,
+  'the same + createRemoteJwks': 5000,
+})
+
+/**
+ * The budget CI enforces (test/size.test.ts fails above it): today's size (12,377 B and 14,128 B)
+ * and about 2 % more, so that nothing grows the bundle unnoticed. Raise it only with a reason in
+ * the commit message.
+ */
+export const BUDGETS = Object.freeze({
+  'verifyAccessToken + static key set': 12600,
+  'the same + createRemoteJwks': 14400,
+})
+
+/** The entries measured: name → module source, resolved from the repository root. */
+export const ENTRIES = Object.freeze({
+  'verifyAccessToken + static key set': "export { verifyAccessToken } from './dist/index.js'",
+  'createVerifier alone': "export { createVerifier } from './dist/index.js'",
+  'the same + createRemoteJwks': "export { verifyAccessToken, createRemoteJwks } from './dist/index.js'",
+  'jose: jwtVerify + createLocalJWKSet': "export { jwtVerify, createLocalJWKSet } from 'jose'",
+  'jose: jwtVerify + createRemoteJWKSet': "export { jwtVerify, createRemoteJWKSet } from 'jose'",
+  'limit: minimal WebCrypto verifier': "export { createMinVerifier } from './test/bench/limit.mjs'",
+})
+
+/** Minified and gzip -9 bytes of one entry. */
+export async function measureEntry(source) {
+  const result = await build({
+    stdin: { contents: source, resolveDir: ROOT, loader: 'js' },
+    bundle: true, minify: true, format: 'esm', platform: 'browser', write: false, logLevel: 'silent',
+    // The limit's node:crypto variant is never called in a browser; only its WebCrypto code counts.
+    external: ['node:*'],
+  })
+  const code = result.outputFiles[0].contents
+  return { minified: code.length, gzip: gzipSync(code, { level: 9 }).length }
+}
+
+/** Every entry of ENTRIES, measured. */
+export async function measureBundles() {
+  const sizes = {}
+  for (const [name, source] of Object.entries(ENTRIES)) sizes[name] = await measureEntry(source)
+  return sizes
+}
