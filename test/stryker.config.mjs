@@ -18,7 +18,7 @@ const config = {
     '!src/index.ts',
   ],
   // The machine is shared (2 cores): one mutant at a time.
-  concurrency: 1,
+  concurrency: 2,
   timeoutMS: 20_000,
   timeoutFactor: 2,
   tempDirName: 'node_modules/.cache/stryker/tmp',
