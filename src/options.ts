@@ -4,7 +4,7 @@
  */
 import { DEFAULT_ALGORITHMS, lookupAlgorithm, ALGORITHMS, type Algorithm, type AlgorithmEntry } from './algorithms.js'
 import {
-  readProofChecker, resolveCertificate, resolveDpopInput, type ClientCertificate, type DpopInput, type ProofChecker, type ProofRequest,
+  readProofChecker, resolveCertificate, resolveDpopInput, type CertificateThumbprint, type ClientCertificate, type DpopInput, type ProofChecker, type ProofRequest,
 } from './binding.js'
 import { createVerdictCache, type VerdictCache } from './cache.js'
 import type { ClaimCheck } from './checks.js'
@@ -230,7 +230,7 @@ export interface CallRule {
   readonly dpop: boolean
   /** The DPoP proof and request, when the call passed a proof. */
   readonly proof: ProofRequest | undefined
-  readonly certificate: ClientCertificate | undefined
+  readonly certificate: CertificateThumbprint | undefined
 }
 
 /** Validated options, as the steps read them. */
