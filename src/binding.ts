@@ -67,7 +67,7 @@ export const PROOF_CHECKER: unique symbol = Symbol.for('verify-access-token.proo
 export function readProofChecker(value: unknown): ProofChecker {
   const checker = typeof value === 'object' && value !== null ? guarded('dpop', () => read(value, PROOF_CHECKER)) : undefined
   if (typeof checker !== 'object' || checker === null || typeof (checker as ProofChecker).check !== 'function') {
-    fail('dpop must be made by createDpopVerifier, such as dpop: createDpopVerifier({ algorithms: [\'ES256\'] })')
+    fail('dpop must be made by createDpopVerifier(options)')
   }
   return checker as ProofChecker
 }
