@@ -485,7 +485,7 @@ function readChecks(value: unknown): ClaimCheck[] {
     const { claim, code, check } = readOptions<ClaimCheck>(item, ['claim', 'code', 'check'], 'a claim check')
     // Security: a code in the caller's own namespace, `x_` then lower-case snake_case, can never
     // be mistaken for a code of the library, in this version or a later one.
-    return typeof claim === 'string' && claim !== '' && typeof code === 'string' && /^x_[a-z0-9]+(_[a-z0-9]+)*$/.test(code) && typeof check === 'function'
+    return typeof claim === 'string' && claim !== '' && typeof code === 'string' && /^x(_[a-z0-9]+)+$/.test(code) && typeof check === 'function'
       ? { claim, code, check }
       : fail(mistake)
   }))
