@@ -462,11 +462,10 @@ function scopeRule(scopes: unknown, match: unknown, claim: ScopeClaim): ScopeRul
 
 function roleRule(roles: unknown, match: unknown, claim: unknown): RoleRule {
   // A dotted string is a path; an array spells the members out, for claim names with dots.
-  const path: unknown = typeof claim === 'string' ? claim.split('.') : claim
-  if (!Array.isArray(path) || !path.length || !path.every((name) => typeof name === 'string' && name !== '')) {
-    fail('roleClaim must be a dotted path or an array of names')
-  }
-  return Object.freeze({ required: list(roles, 'roles'), any: matchOf(match, 'roleMatch') === true, path: [...path], claim: path.join('.') })
+  // Checked as a list (members non-empty, at least one), but kept as given: not de-duplicated.
+  const path = typeof claim === 'string' ? claim.split('.') : claim
+  list(path, 'roleClaim', true)
+  return Object.freeze({ required: list(roles, 'roles'), any: matchOf(match, 'roleMatch') === true, path: [...path as string[]], claim: (path as string[]).join('.') })
 }
 
 function optionalList(value: unknown, name: string): readonly string[] | undefined {
@@ -486,7 +485,7 @@ function readChecks(value: unknown): ClaimCheck[] {
     const { claim, code, check } = readOptions<ClaimCheck>(item, ['claim', 'code', 'check'], 'a claim check')
     // Security: a code in the caller's own namespace, `x_` then lower-case snake_case, can never
     // be mistaken for a code of the library, in this version or a later one.
-    return typeof claim === 'string' && claim !== '' && typeof code === 'string' && /^x_[a-z0-9]+(_[a-z0-9]+)*$/.test(code) && typeof check === 'function'
+    return typeof claim === 'string' && claim !== '' && typeof code === 'string' && /^x(_[a-z0-9]+)+$/.test(code) && typeof check === 'function'
       ? { claim, code, check }
       : fail(mistake)
   }))
