@@ -111,7 +111,7 @@ const NON_ASCII = /[^\x00-\x7f]/
  * cannot begin with a byte order mark, so the common all-ASCII segment is used as is; any other
  * goes through the strict UTF-8 decoder (undefined when it is not UTF-8).
  */
-function textOf(binary: string): string | undefined {
+export function textOf(binary: string): string | undefined {
   if (!NON_ASCII.test(binary)) return binary
   return decodeUtf8(bytesOf(binary))
 }
