@@ -45,15 +45,39 @@ interface Verdict {
   readonly text: string | undefined
   /** The payload's members that hold an object or an array, which a copy copies in turn. */
   readonly nested: readonly string[]
+  /** Neighbours in use order: `newer` towards the most recently used, `older` away from it. */
+  newer: Verdict | undefined
+  older: Verdict | undefined
 }
 
 /** A cache of at most `entries` tokens of at most `bytes` bytes in all. */
 export function createVerdictCache(entries: number, bytes: number): VerdictCache {
-  // Insertion order is use order: a hit moves its entry to the end, so the first is the oldest.
+  // A list in use order beside the map: a hit relinks its entry at the newest end, which moves
+  // two references. Deleting and setting the map's entry instead, to keep insertion order as use
+  // order, made the map rebuild its table every few hits and was a fifth of a hit's time.
   const verdicts = new Map<string, Verdict>()
+  let newest: Verdict | undefined
+  let oldest: Verdict | undefined
   let held = 0
+  const unlink = (verdict: Verdict) => {
+    if (verdict.newer === undefined) newest = verdict.older
+    else verdict.newer.older = verdict.older
+    if (verdict.older === undefined) oldest = verdict.newer
+    else verdict.older.newer = verdict.newer
+    verdict.newer = verdict.older = undefined
+  }
+  const link = (verdict: Verdict) => {
+    verdict.older = newest
+    if (newest === undefined) oldest = verdict
+    else newest.newer = verdict
+    newest = verdict
+  }
   const forget = (token: string) => {
-    if (verdicts.delete(token)) held -= token.length
+    const verdict = verdicts.get(token)
+    if (verdict === undefined) return
+    verdicts.delete(token)
+    unlink(verdict)
+    held -= token.length
   }
   return {
     recall(token, maxLength) {
@@ -61,8 +85,10 @@ export function createVerdictCache(entries: number, bytes: number): VerdictCache
       if (typeof token !== 'string' || token.length > maxLength) return undefined
       const verdict = verdicts.get(token)
       if (verdict === undefined) return undefined
-      verdicts.delete(token)
-      verdicts.set(token, verdict)
+      if (verdict !== newest) {
+        unlink(verdict)
+        link(verdict)
+      }
       const { parsed } = verdict
       const payload = verdict.text === undefined ? copyPayload(parsed.unverifiedPayload, verdict.nested) : JSON.parse(verdict.text) as JsonObject
       // The same members in the same order as parseCompact's, so both are one shape to the engine.
@@ -82,12 +108,11 @@ export function createVerdictCache(entries: number, bytes: number): VerdictCache
       if (deep && text === undefined) return
       const payload = deep ? {} : copyJson(parsed.unverifiedPayload)
       const nested = Object.keys(payload).filter((name) => typeof payload[name] === 'object' && payload[name] !== null)
-      verdicts.set(token, { key: key.id, parsed: { ...parsed, unverifiedPayload: payload }, text, nested })
+      const verdict: Verdict = { key: key.id, parsed: { ...parsed, unverifiedPayload: payload }, text, nested, newer: undefined, older: undefined }
+      verdicts.set(token, verdict)
+      link(verdict)
       held += token.length
-      for (const oldest of verdicts.keys()) {
-        if (verdicts.size <= entries && held <= bytes) break
-        forget(oldest)
-      }
+      while (oldest !== undefined && (verdicts.size > entries || held > bytes)) forget(oldest.parsed.token)
     },
     delete: forget,
   }

@@ -242,6 +242,28 @@ describe('bounds', () => {
     expect(spy).toHaveBeenCalledTimes(1)
   })
 
+  it('entries 3: a, b, c, hit a, d, hit c, e, delete d, f → kept c, e, f in use order (least recently used first out)', () => {
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g'] as const
+    const parsed = Object.fromEntries(names.map((name) => [name, parseCompact(makeToken({ key, claims: validClaims({ sub: name }) }), 8192) as ParsedToken]))
+    const cache = createVerdictCache(3, 1 << 20)
+    const set = (name: string) => cache.set(parsed[name]!, { id: `key-${name}` } as never)
+    const hit = (name: string) => cache.recall(parsed[name]!.token, 8192)
+    const kept = () => names.filter((name) => cache.keyOf(parsed[name]!.token) !== undefined)
+    set('a'); set('b'); set('c')
+    expect(hit('a')).toMatchObject({ unverifiedPayload: { sub: 'a' } })
+    set('d')
+    expect(kept()).toEqual(['a', 'c', 'd'])
+    hit('c')
+    set('e')
+    expect(kept()).toEqual(['c', 'd', 'e'])
+    cache.delete(parsed['d']!.token)
+    set('f')
+    expect(kept()).toEqual(['c', 'e', 'f'])
+    set('g')
+    expect(kept()).toEqual(['e', 'f', 'g'])
+    expect(cache.keyOf(parsed['g']!.token)).toBe('key-g')
+  })
+
   it.each([
     ['entries 0', { entries: 0 }],
     ['entries 1.5', { entries: 1.5 }],
