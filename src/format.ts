@@ -142,8 +142,17 @@ function judgeHeader(segment: string): HeaderFacts | FormatReason {
   }
   // Security: cty "JWT" announces a nested token (RFC 7519 §5.2), which an access token never is.
   if (isNestedJwt(own(header, 'cty'))) return 'unsupported_header'
-  const flat = Object.values(header).every((value) => typeof value !== 'object' || value === null)
-  return { alg, kid, typ: own(header, 'typ'), value: header, flat, text }
+  return { alg, kid, typ: own(header, 'typ'), value: header, flat: isFlat(header), text }
+}
+
+/** Whether every own member is a string, number, boolean or null. */
+function isFlat(object: JsonObject): boolean {
+  const members = Object.values(object)
+  for (let i = 0; i < members.length; i++) {
+    const member = members[i]
+    if (typeof member === 'object' && member !== null) return false
+  }
+  return true
 }
 
 /**
