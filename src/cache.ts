@@ -41,36 +41,34 @@ interface Verdict {
   readonly key: string
   /** The format step's output, with a payload no caller ever saw. */
   readonly parsed: ParsedToken
-  /** The payload's JSON text, parsed afresh for a payload too deep to copy; undefined otherwise. */
+  /**
+   * The payload's members holding an array or an object, copied in turn on a hit; undefined for
+   * a payload nested deeper, whose JSON text (`text`) is parsed again on each hit instead.
+   */
+  readonly nested: readonly string[] | undefined
   readonly text: string | undefined
-  /** The payload's members that hold an object or an array, which a copy copies in turn. */
-  readonly nested: readonly string[]
-  /** Neighbours in use order: `newer` towards the most recently used, `older` away from it. */
-  newer: Verdict | undefined
-  older: Verdict | undefined
+  /** Neighbours in use order, in a ring through the cache's own sentinel. */
+  newer: Verdict
+  older: Verdict
 }
 
 /** A cache of at most `entries` tokens of at most `bytes` bytes in all. */
 export function createVerdictCache(entries: number, bytes: number): VerdictCache {
-  // A list in use order beside the map: a hit relinks its entry at the newest end, which moves
-  // two references. Deleting and setting the map's entry instead, to keep insertion order as use
-  // order, made the map rebuild its table every few hits and was a fifth of a hit's time.
+  // Use order is a ring beside the map: `ring.older` is the most recently used, `ring.newer` the
+  // least. A hit relinks its entry, two references; deleting and setting the map's entry instead
+  // (insertion order as use order) made the map rebuild its table every few hits.
   const verdicts = new Map<string, Verdict>()
-  let newest: Verdict | undefined
-  let oldest: Verdict | undefined
+  const ring = {} as Verdict
+  ring.newer = ring.older = ring
   let held = 0
   const unlink = (verdict: Verdict) => {
-    if (verdict.newer === undefined) newest = verdict.older
-    else verdict.newer.older = verdict.older
-    if (verdict.older === undefined) oldest = verdict.newer
-    else verdict.older.newer = verdict.newer
-    verdict.newer = verdict.older = undefined
+    verdict.newer.older = verdict.older
+    verdict.older.newer = verdict.newer
   }
   const link = (verdict: Verdict) => {
-    verdict.older = newest
-    if (newest === undefined) oldest = verdict
-    else newest.newer = verdict
-    newest = verdict
+    verdict.older = ring.older
+    verdict.newer = ring
+    ring.older = ring.older.newer = verdict
   }
   const forget = (token: string) => {
     const verdict = verdicts.get(token)
@@ -82,85 +80,52 @@ export function createVerdictCache(entries: number, bytes: number): VerdictCache
   return {
     recall(token, maxLength) {
       // Security: the per-call part of the format step, on every hit: a string, within the cap.
-      if (typeof token !== 'string' || token.length > maxLength) return undefined
-      const verdict = verdicts.get(token)
+      const verdict = typeof token === 'string' && token.length <= maxLength ? verdicts.get(token) : undefined
       if (verdict === undefined) return undefined
-      if (verdict !== newest) {
-        unlink(verdict)
-        link(verdict)
-      }
-      const { parsed } = verdict
-      const payload = verdict.text === undefined ? copyPayload(parsed.unverifiedPayload, verdict.nested) : JSON.parse(verdict.text) as JsonObject
-      // The same members in the same order as parseCompact's, so both are one shape to the engine.
-      return { ok: true, token: parsed.token, header: parsed.header, payload: parsed.payload, payloadAt: parsed.payloadAt, signatureAt: parsed.signatureAt, unverifiedPayload: payload }
+      unlink(verdict)
+      link(verdict)
+      const { parsed, nested } = verdict
+      return { ...parsed, unverifiedPayload: nested === undefined ? JSON.parse(verdict.text!) as JsonObject : copy(parsed.unverifiedPayload, nested) }
     },
     keyOf(token) {
       return verdicts.get(token)?.key
     },
     set(parsed, key) {
-      const { token } = parsed
+      const { token, unverifiedPayload } = parsed
       if (token.length > bytes) return
       forget(token)
-      // Copied now, before the pipeline hands the payload to the caller in this call's result.
-      const deep = !within(parsed.unverifiedPayload, MAX_COPY_DEPTH)
-      const text = deep ? textOf(parsed.payload) : undefined
+      // This call's result hands out `parsed` itself, so the entry keeps a copy (or the text),
+      // taken now, before the caller can change anything.
+      const names = Object.keys(unverifiedPayload).filter((name) => !isPrimitive(unverifiedPayload[name]))
+      const shallow = names.every((name) => Object.values(unverifiedPayload[name] as object).every(isPrimitive))
+      const text = shallow ? undefined : textOf(parsed.payload)
       // Octets that passed the format step are UTF-8; should that ever fail, nothing is kept.
-      if (deep && text === undefined) return
-      const payload = deep ? {} : copyJson(parsed.unverifiedPayload)
-      const nested = Object.keys(payload).filter((name) => typeof payload[name] === 'object' && payload[name] !== null)
-      const verdict: Verdict = { key: key.id, parsed: { ...parsed, unverifiedPayload: payload }, text, nested, newer: undefined, older: undefined }
+      if (!shallow && text === undefined) return
+      const kept = { ...parsed, unverifiedPayload: shallow ? copy(unverifiedPayload, names) : {} }
+      const verdict = { key: key.id, parsed: kept, nested: shallow ? names : undefined, text } as Verdict
       verdicts.set(token, verdict)
       link(verdict)
       held += token.length
-      while (oldest !== undefined && (verdicts.size > entries || held > bytes)) forget(oldest.parsed.token)
+      // The ring's oldest entry goes first; the sentinel is never in the map, so this ends.
+      while (verdicts.size > entries || held > bytes) forget(ring.newer.parsed.token)
     },
     delete: forget,
   }
 }
 
-/** How deep a payload `copyJson` copies; a deeper one is parsed again from its text on each hit. */
-const MAX_COPY_DEPTH = 8
-
-/** Whether parsed JSON nests objects and arrays no deeper than `depth`; bounded recursion. */
-function within(value: object, depth: number): boolean {
-  if (depth === 0) return false
-  const members: unknown[] = Array.isArray(value) ? value : Object.values(value)
-  for (let i = 0; i < members.length; i++) {
-    const member = members[i]
-    if (typeof member === 'object' && member !== null && !within(member, depth - 1)) return false
-  }
-  return true
-}
-
-/** `copyJson` of a payload whose members holding objects or arrays are known: no search for them. */
-function copyPayload(payload: JsonObject, nested: readonly string[]): JsonObject {
-  const out: JsonObject = { ...payload }
-  // Each name is an own data property of `out` already, so this assignment defines nothing new.
-  for (let i = 0; i < nested.length; i++) out[nested[i]!] = copyJson(payload[nested[i]!] as object)
-  return out
-}
+const isPrimitive = (value: unknown): boolean => typeof value !== 'object' || value === null
 
 /**
- * A deep copy of parsed JSON no deeper than `MAX_COPY_DEPTH`, with the same members in the same
- * order. Spread and `slice` define own data properties, as `JSON.parse` does, so a member named
- * `__proto__` stays an own member and a setter on a polluted `Object.prototype` is never called;
- * a member then replaced by its copy is already an own data property of the copy.
+ * A copy of a payload whose members holding arrays or objects are `nested`, each holding only
+ * strings, numbers, booleans and null. Spread and slice define own data properties, as JSON.parse
+ * does: a member named `__proto__` stays an own member and no setter of a polluted
+ * Object.prototype runs; a member then replaced by its copy is already an own data property.
  */
-function copyJson<T extends object>(value: T): T {
-  if (Array.isArray(value)) {
-    const out: unknown[] = value.slice()
-    for (let i = 0; i < out.length; i++) {
-      const item = out[i]
-      if (typeof item === 'object' && item !== null) out[i] = copyJson(item)
-    }
-    return out as T
+function copy(payload: JsonObject, nested: readonly string[]): JsonObject {
+  const out = { ...payload }
+  for (const name of nested) {
+    const value = out[name] as object
+    out[name] = Array.isArray(value) ? value.slice() : { ...value }
   }
-  const out: JsonObject = { ...(value as JsonObject) }
-  for (const name in out) {
-    // Own names only: an enumerable member a polluted Object.prototype adds is not in the token.
-    if (!Object.hasOwn(out, name)) continue
-    const member = out[name]
-    if (typeof member === 'object' && member !== null) out[name] = copyJson(member)
-  }
-  return out as T
+  return out
 }

@@ -394,58 +394,45 @@ export function rememberedSettings(input: VerifyOptions | PerIssuerOptions): Set
 /** The own enumerable names and values of `input`, with the parts a change inside is looked for. */
 function held(input: object): unknown[] {
   const out: unknown[] = []
-  const add = (value: unknown) => {
-    out.push(value)
-    if (Array.isArray(value)) {
-      out.push(value.length)
-      // By index, not spread: a key set's array may be longer than a call's argument list.
-      for (let i = 0; i < value.length; i++) out.push(value[i])
-    } else if (value instanceof Date) {
-      out.push(value.getTime())
-    }
-  }
-  for (const [name, value] of Object.entries(input)) {
-    out.push(name)
-    add(value)
-    if (name === 'jwks' && typeof value === 'object' && value !== null && Object.hasOwn(value, 'keys')) add((value as { keys: unknown }).keys)
-  }
+  walkHeld(input, (value) => out.push(value) > 0)
   return out
 }
 
 /**
- * Whether `input` holds what `held` listed before, compared in place: the same sequence that
- * `held(input)` would list, without building it (a one-shot call pays this on every token).
+ * Whether `input` holds what `held` listed before, compared as it is walked: nothing is built, as
+ * a one-shot call pays this on every token.
  */
 function sameHeld(before: readonly unknown[], input: object): boolean {
+  let at = 0
   try {
-    const names = Object.keys(input)
-    let at = 0
-    for (let n = 0; n < names.length && at >= 0; n++) {
-      const name = names[n]!
-      const value: unknown = (input as Record<string, unknown>)[name]
-      at = Object.is(before[at], name) ? sameValue(before, at + 1, value) : -1
-      if (at >= 0 && name === 'jwks' && typeof value === 'object' && value !== null && Object.hasOwn(value, 'keys')) {
-        at = sameValue(before, at, (value as { keys: unknown }).keys)
-      }
-    }
-    return at === before.length
+    return walkHeld(input, (value) => Object.is(value, before[at++])) && at === before.length
   } catch {
     // A getter or a Proxy that throws now: validate again, which says what is wrong.
     return false
   }
 }
 
-/** Compares one value, listed as `held` lists it, with `before` from `at`: the position after it, or -1. */
-function sameValue(before: readonly unknown[], at: number, value: unknown): number {
-  if (!Object.is(before[at], value)) return -1
-  let next = at + 1
-  if (Array.isArray(value)) {
-    if (before[next++] !== value.length) return -1
-    for (let i = 0; i < value.length; i++) if (!Object.is(before[next++], value[i])) return -1
-  } else if (value instanceof Date) {
-    if (!Object.is(before[next++], value.getTime())) return -1
+/** Hands `visit` each thing `held` lists, in order, until it answers false; says whether it never did. */
+function walkHeld(input: object, visit: (value: unknown) => boolean): boolean {
+  const add = (value: unknown): boolean => {
+    if (!visit(value)) return false
+    if (Array.isArray(value)) {
+      if (!visit(value.length)) return false
+      // By index, not spread: a key set's array may be longer than a call's argument list.
+      for (let i = 0; i < value.length; i++) if (!visit(value[i])) return false
+    } else if (value instanceof Date) {
+      return visit(value.getTime())
+    }
+    return true
   }
-  return next
+  const names = Object.keys(input)
+  for (let n = 0; n < names.length; n++) {
+    const name = names[n]!
+    const value: unknown = (input as Record<string, unknown>)[name]
+    if (!visit(name) || !add(value)) return false
+    if (name === 'jwks' && typeof value === 'object' && value !== null && Object.hasOwn(value, 'keys') && !add((value as { keys: unknown }).keys)) return false
+  }
+  return true
 }
 
 /**

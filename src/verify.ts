@@ -4,7 +4,7 @@
  * §7.2: claims are judged only after the signature verified). Nothing a token, key set, DPoP
  * proof or client certificate contains makes these functions throw.
  */
-import { checkBinding, type CallBinding } from './binding.js'
+import { checkBinding } from './binding.js'
 import { runClaimChecks } from './checks.js'
 import { checkClaims } from './claims.js'
 import type { DpopFailure } from './dpop-result.js'
@@ -72,16 +72,13 @@ function conclude<Claims extends object>(
 
   // Still step claims: cnf, after the built-in claims and before the caller's own checks.
   // Awaited only when a client certificate has to be hashed.
-  const binding = checkBinding(parsed.unverifiedPayload, call === undefined ? BEARER : { hasProof: call.proof !== undefined, certificate: call.certificate }, settings.acceptBoundTokensAsBearer)
+  const binding = checkBinding(parsed.unverifiedPayload, { hasProof: call?.proof !== undefined, certificate: call?.certificate }, settings.acceptBoundTokensAsBearer)
   if (isPending(binding) || settings.claimChecks.length > 0 || call?.proof !== undefined) {
     return finish<Claims>(token, parsed, binding, settings, local, call, now)
   }
   if (binding.ok === false) return binding
   return grant<Claims>(parsed, local, call)
 }
-
-/** What a call without call options proves: no DPoP proof, no client certificate. */
-const BEARER: CallBinding = Object.freeze({ hasProof: false, certificate: undefined })
 
 /** The same steps from the binding on, for the calls that must await one of them. */
 async function finish<Claims extends object>(

@@ -22,13 +22,13 @@ export const TARGETS = Object.freeze({
 })
 
 /**
- * The budget CI enforces (test/size.test.ts fails above it): today's size (12,377 B and 14,128 B)
- * and about 2 % more, so that nothing grows the bundle unnoticed. Raise it only with a reason in
+ * The budget CI enforces (test/size.test.ts fails above it): today's size (12,757 B and 14,519 B)
+ * and about 1 % more, so that nothing grows the bundle unnoticed. Raise it only with a reason in
  * the commit message.
  */
 export const BUDGETS = Object.freeze({
-  'verifyAccessToken + static key set': 12600,
-  'the same + createRemoteJwks': 14400,
+  'verifyAccessToken + static key set': 12900,
+  'the same + createRemoteJwks': 14700,
 })
 
 /** The entries measured: name → module source, resolved from the repository root. */
