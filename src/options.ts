@@ -391,33 +391,45 @@ export function rememberedSettings(input: VerifyOptions | PerIssuerOptions): Set
 /** The own enumerable names and values of `input`, with the parts a change inside is looked for. */
 function held(input: object): unknown[] {
   const out: unknown[] = []
-  const add = (value: unknown) => {
-    out.push(value)
-    if (Array.isArray(value)) {
-      out.push(value.length)
-      // By index, not spread: a key set's array may be longer than a call's argument list.
-      for (let i = 0; i < value.length; i++) out.push(value[i])
-    } else if (value instanceof Date) {
-      out.push(value.getTime())
-    }
-  }
-  for (const [name, value] of Object.entries(input)) {
-    out.push(name)
-    add(value)
-    if (name === 'jwks' && typeof value === 'object' && value !== null && Object.hasOwn(value, 'keys')) add((value as { keys: unknown }).keys)
-  }
+  walkHeld(input, (value) => out.push(value) > 0)
   return out
 }
 
+/**
+ * Whether `input` holds what `held` listed before, compared as it is walked: nothing is built, as
+ * a one-shot call pays this on every token.
+ */
 function sameHeld(before: readonly unknown[], input: object): boolean {
-  let now: unknown[]
+  let at = 0
   try {
-    now = held(input)
+    return walkHeld(input, (value) => Object.is(value, before[at++])) && at === before.length
   } catch {
     // A getter or a Proxy that throws now: validate again, which says what is wrong.
     return false
   }
-  return now.length === before.length && now.every((value, i) => Object.is(value, before[i]))
+}
+
+/** Hands `visit` each thing `held` lists, in order, until it answers false; says whether it never did. */
+function walkHeld(input: object, visit: (value: unknown) => boolean): boolean {
+  const add = (value: unknown): boolean => {
+    if (!visit(value)) return false
+    if (Array.isArray(value)) {
+      if (!visit(value.length)) return false
+      // By index, not spread: a key set's array may be longer than a call's argument list.
+      for (let i = 0; i < value.length; i++) if (!visit(value[i])) return false
+    } else if (value instanceof Date) {
+      return visit(value.getTime())
+    }
+    return true
+  }
+  const names = Object.keys(input)
+  for (let n = 0; n < names.length; n++) {
+    const name = names[n]!
+    const value: unknown = (input as Record<string, unknown>)[name]
+    if (!visit(name) || !add(value)) return false
+    if (name === 'jwks' && typeof value === 'object' && value !== null && Object.hasOwn(value, 'keys') && !add((value as { keys: unknown }).keys)) return false
+  }
+  return true
 }
 
 /**
