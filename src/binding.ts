@@ -67,7 +67,7 @@ export const PROOF_CHECKER: unique symbol = Symbol.for('verify-access-token.proo
 export function readProofChecker(value: unknown): ProofChecker {
   const checker = typeof value === 'object' && value !== null ? guarded('dpop', () => read(value, PROOF_CHECKER)) : undefined
   if (typeof checker !== 'object' || checker === null || typeof (checker as ProofChecker).check !== 'function') {
-    fail('dpop must be made by createDpopVerifier, such as dpop: createDpopVerifier({ algorithms: [\'ES256\'] })')
+    fail('dpop must be made by createDpopVerifier(options)')
   }
   return checker as ProofChecker
 }
@@ -82,18 +82,25 @@ export function readProofChecker(value: unknown): ProofChecker {
  */
 export type ClientCertificate = Uint8Array | string
 
+/**
+ * A call's client certificate, read: a function giving its thumbprint (undefined when it cannot
+ * be read). A function, so that only verifiers whose calls can pass a certificate (through
+ * `resolveCall`) bundle the certificate parsing: `verifyAccessToken` takes no call options.
+ */
+export type CertificateThumbprint = () => Promise<string | undefined>
+
 /** What a call proves: a DPoP proof (its key is compared later) and a client certificate. */
 export interface CallBinding {
   readonly hasProof: boolean
-  readonly certificate: ClientCertificate | undefined
+  readonly certificate: CertificateThumbprint | undefined
 }
 
 type Outcome = typeof PASSED | BindingFailure | ClaimsFailure
 
 /** Reads a call's `clientCertificate`; absent ones (`undefined`, `null`, `''`) give undefined. */
-export function resolveCertificate(value: unknown): ClientCertificate | undefined {
+export function resolveCertificate(value: unknown): CertificateThumbprint | undefined {
   if (value === undefined || value === null || value === '') return undefined
-  if (typeof value === 'string' || value instanceof Uint8Array) return value
+  if (typeof value === 'string' || value instanceof Uint8Array) return () => certificateThumbprint(value)
   return fail('clientCertificate must be the certificate\'s DER bytes (a Uint8Array), its PEM text, or its SHA-256 thumbprint')
 }
 
@@ -129,7 +136,7 @@ export function checkBinding(claims: JsonObject, call: CallBinding, acceptAsBear
     return bindingFailure('binding_not_verified', 'other')
   }
   if (x5t === undefined || call.certificate === undefined) return PASSED
-  return certificateThumbprint(call.certificate).then((thumbprint) =>
+  return call.certificate().then((thumbprint) =>
     // Security: RFC 8705 §3: the certificate must be the one the token is bound to; one that
     // cannot be read matches nothing.
     thumbprint === x5t ? PASSED : bindingFailure('certificate_mismatch', 'x5t#S256'))

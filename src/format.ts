@@ -111,7 +111,7 @@ const NON_ASCII = /[^\x00-\x7f]/
  * cannot begin with a byte order mark, so the common all-ASCII segment is used as is; any other
  * goes through the strict UTF-8 decoder (undefined when it is not UTF-8).
  */
-function textOf(binary: string): string | undefined {
+export function textOf(binary: string): string | undefined {
   if (!NON_ASCII.test(binary)) return binary
   return decodeUtf8(bytesOf(binary))
 }
@@ -142,8 +142,17 @@ function judgeHeader(segment: string): HeaderFacts | FormatReason {
   }
   // Security: cty "JWT" announces a nested token (RFC 7519 §5.2), which an access token never is.
   if (isNestedJwt(own(header, 'cty'))) return 'unsupported_header'
-  const flat = Object.values(header).every((value) => typeof value !== 'object' || value === null)
-  return { alg, kid, typ: own(header, 'typ'), value: header, flat, text }
+  return { alg, kid, typ: own(header, 'typ'), value: header, flat: isFlat(header), text }
+}
+
+/** Whether every own member is a string, number, boolean or null. */
+function isFlat(object: JsonObject): boolean {
+  const members = Object.values(object)
+  for (let i = 0; i < members.length; i++) {
+    const member = members[i]
+    if (typeof member === 'object' && member !== null) return false
+  }
+  return true
 }
 
 /**

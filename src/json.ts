@@ -76,11 +76,12 @@ function membersDropped(text: string, value: object): boolean {
       }
       continue
     }
-    for (const name in item) {
-      // Own names only: an enumerable member a polluted Object.prototype adds is not in the text.
-      if (!Object.hasOwn(item, name)) continue
-      kept++
-      const member: unknown = (item as JsonObject)[name]
+    // Own members only (an enumerable member a polluted Object.prototype adds is not in the
+    // text), listed natively: a third of this function's time went to a for-in with hasOwn.
+    const members = Object.values(item)
+    kept += members.length
+    for (let i = 0; i < members.length; i++) {
+      const member: unknown = members[i]
       if (typeof member === 'object' && member !== null) pending.push(member)
     }
   }

@@ -24,9 +24,14 @@ export interface PreparedKey {
   readonly id: string
 }
 
-/** A key the policy refused: its `kid` (when a string) and the rule. */
+/**
+ * A key the policy refused: its `kid`, `kty` and `crv` (each when a string, so a miss can name the
+ * refused key the token was meant for) and the rule.
+ */
 export interface RefusedKey {
   readonly kid: string | undefined
+  readonly kty: string | undefined
+  readonly crv: string | undefined
   readonly rule: KeyRule
 }
 
@@ -36,23 +41,23 @@ const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const
 
 /** Accepts one JWK as a verification key, or names the rule that refuses it. */
 export function prepareKey(value: unknown): PreparedKey | RefusedKey {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return refused(undefined, 'not_a_jwk')
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return refused(undefined, undefined, 'not_a_jwk')
   const jwk = value as JsonObject
   const kid = own(jwk, 'kid')
   // Security: a non-string kid must not match by coercion (RFC 7515 §4.1.4: a string).
-  if (kid !== undefined && typeof kid !== 'string') return refused(undefined, 'kid')
-  for (const name of PRIVATE_MEMBERS) if (own(jwk, name) !== undefined) return refused(kid, 'private_key')
+  if (kid !== undefined && typeof kid !== 'string') return refused(undefined, jwk, 'kid')
+  for (const name of PRIVATE_MEMBERS) if (own(jwk, name) !== undefined) return refused(kid, jwk, 'private_key')
   const alg = own(jwk, 'alg')
   // Security: an alg that is not a string cannot be compared, so the key cannot be bound to one.
-  if (alg !== undefined && typeof alg !== 'string') return refused(kid, 'alg')
+  if (alg !== undefined && typeof alg !== 'string') return refused(kid, jwk, 'alg')
   const use = own(jwk, 'use')
   // Security: a key published for encryption is not a signing key (RFC 7517 §4.2).
-  if (use !== undefined && use !== 'sig') return refused(kid, 'use')
-  if (!allowsVerify(own(jwk, 'key_ops'))) return refused(kid, 'key_ops')
+  if (use !== undefined && use !== 'sig') return refused(kid, jwk, 'use')
+  if (!allowsVerify(own(jwk, 'key_ops'))) return refused(kid, jwk, 'key_ops')
   const kty = own(jwk, 'kty')
   const rule = kty === 'RSA' ? prepareRsa(jwk) : kty === 'EC' || kty === 'OKP' ? prepareCurve(jwk, kty) : 'key_type'
   // Security: `oct` (HMAC) and unknown key types never verify an access token (RFC 8725 §2.1).
-  if (typeof rule === 'string') return refused(kid, rule)
+  if (typeof rule === 'string') return refused(kid, jwk, rule)
   return { kid, alg, ...rule }
 }
 
@@ -61,8 +66,20 @@ export function isPrepared(key: PreparedKey | RefusedKey): key is PreparedKey {
   return Object.hasOwn(key, 'jwk')
 }
 
-function refused(kid: unknown, rule: KeyRule): RefusedKey {
-  return { kid: typeof kid === 'string' ? kid : undefined, rule }
+function refused(kid: unknown, jwk: JsonObject | undefined, rule: KeyRule): RefusedKey {
+  const text = (name: string) => {
+    const value = jwk === undefined ? undefined : own(jwk, name)
+    return typeof value === 'string' ? value : undefined
+  }
+  return { kid: typeof kid === 'string' ? kid : undefined, kty: text('kty'), crv: text('crv'), rule }
+}
+
+/**
+ * Whether a refused key would have been a candidate for the algorithm had the policy accepted it:
+ * its key type fits and its curve, when it names one, too. Only for explaining a miss.
+ */
+export function couldFit(key: RefusedKey, alg: AlgorithmEntry): boolean {
+  return key.kty === alg.kty && (alg.crv === undefined || key.crv === undefined || key.crv === alg.crv)
 }
 
 /**

@@ -5,7 +5,7 @@
  * plugs into the same seam through `KEY_SOURCE`; this file never imports it.
  */
 import type { AlgorithmEntry } from './algorithms.js'
-import { fitsAlgorithm, isPrepared, prepareKey, type PreparedKey, type RefusedKey } from './key.js'
+import { couldFit, fitsAlgorithm, isPrepared, prepareKey, type PreparedKey, type RefusedKey } from './key.js'
 import { fail, guarded, read } from './mistakes.js'
 import { own, type JsonObject } from './json.js'
 import { claimsFailure, keyNotFound, unavailable, type ClaimsFailure, type KeyNotFoundFailure, type UnavailableFailure, type UnavailableReason } from './result.js'
@@ -83,7 +83,7 @@ export function createStaticKeySource(jwks: JsonWebKeySet): StaticKeySource {
       if (fitting === undefined) fitting = index(keys, alg, byAlgorithm)
       // RFC 7515 §4.1.4: with a kid, only keys with that exact kid; without one, any key that fits.
       const found = kid === undefined ? fitting.all : fitting.byKid.get(kid)
-      return found !== undefined && found.keys.length > 0 ? found : explainMiss(kid, keys, refused)
+      return found !== undefined && found.keys.length > 0 ? found : explainMiss(kid, alg, keys, refused)
     },
   }
 }
@@ -102,10 +102,18 @@ function index(keys: readonly PreparedKey[], alg: AlgorithmEntry, into: Map<Algo
   return fitting
 }
 
-/** Why no key fits: the cold path, so it may look through the whole set. */
-function explainMiss(kid: string | undefined, keys: readonly PreparedKey[], refused: readonly RefusedKey[]): KeyNotFoundFailure {
-  if (keys.some((key) => kid === undefined || key.kid === kid)) return keyNotFound('no_key_for_algorithm')
-  const rejected = refused.find((key) => kid === undefined || key.kid === kid)
+/**
+ * Why no key fits: the cold path, so it may look through the whole set. A refused key with the
+ * token's kid (or any, without one) whose type and curve fit the algorithm is most likely the key
+ * the token was signed for, so its rule is the answer; then an accepted key of the wrong type;
+ * then any refused key with the kid.
+ */
+function explainMiss(kid: string | undefined, alg: AlgorithmEntry, keys: readonly PreparedKey[], refused: readonly RefusedKey[]): KeyNotFoundFailure {
+  const named = (key: { readonly kid: string | undefined }) => kid === undefined || key.kid === kid
+  const meant = refused.find((key) => named(key) && couldFit(key, alg))
+  if (meant !== undefined) return keyNotFound('key_rejected', meant.rule)
+  if (keys.some(named)) return keyNotFound('no_key_for_algorithm')
+  const rejected = refused.find(named)
   if (rejected !== undefined) return keyNotFound('key_rejected', rejected.rule)
   return keyNotFound(kid === undefined ? 'no_key_for_algorithm' : 'no_matching_kid')
 }

@@ -4,7 +4,7 @@
  */
 import { DEFAULT_ALGORITHMS, lookupAlgorithm, ALGORITHMS, type Algorithm, type AlgorithmEntry } from './algorithms.js'
 import {
-  readProofChecker, resolveCertificate, resolveDpopInput, type ClientCertificate, type DpopInput, type ProofChecker, type ProofRequest,
+  readProofChecker, resolveCertificate, resolveDpopInput, type CertificateThumbprint, type ClientCertificate, type DpopInput, type ProofChecker, type ProofRequest,
 } from './binding.js'
 import { createVerdictCache, type VerdictCache } from './cache.js'
 import type { ClaimCheck } from './checks.js'
@@ -230,7 +230,7 @@ export interface CallRule {
   readonly dpop: boolean
   /** The DPoP proof and request, when the call passed a proof. */
   readonly proof: ProofRequest | undefined
-  readonly certificate: ClientCertificate | undefined
+  readonly certificate: CertificateThumbprint | undefined
 }
 
 /** Validated options, as the steps read them. */
@@ -283,54 +283,51 @@ const CALL_OPTION_NAMES = ['scopes', 'scopeMatch', 'roles', 'roleMatch', 'dpop',
 
 const ENTRY_NAMES = ['jwks', 'audience', 'clientId', 'scopes'] as const satisfies readonly (keyof IssuerEntry)[]
 
-const SCOPE_CLAIMS: readonly ScopeClaim[] = ['scope', 'scp', 'permissions']
+const MATCHES = ['all', 'any']
 
-/** Validates options once; throws a `TypeError` naming the first mistake and its fix. */
+/**
+ * Validates options once; throws a `TypeError` naming the first mistake and its fix. Messages are
+ * a few words each (the remedy); the README's option table carries the explanation.
+ */
 export function resolveOptions(input: VerifyOptions | PerIssuerOptions): Settings {
   // First of all, so that a caller whose options are refused gets no unhandled rejection later.
   if (typeof input === 'object' && input !== null) settleEarly(guarded('options', () => Object.hasOwn(input, 'jwks') ? input.jwks : undefined))
-  if (typeof globalThis.crypto?.subtle?.verify !== 'function') {
-    fail('WebCrypto (globalThis.crypto.subtle) is not available in this runtime')
-  }
+  if (typeof globalThis.crypto?.subtle?.verify !== 'function') fail('WebCrypto (globalThis.crypto.subtle) is not available in this runtime')
   // Own properties only, copied once: a polluted Object.prototype cannot supply an option.
-  const options = guarded('options', () => readOptions<VerifyOptionsBase>(input, OPTION_NAMES))
-  const issuer = stringList(options.issuer, 'issuer', true)
-  const { issuers, keys } = readKeySets(options.jwks, issuer)
-  const scopeClaim = options.scopeClaim ?? 'scope'
-  if (!SCOPE_CLAIMS.includes(scopeClaim)) fail('scopeClaim must be "scope", "scp" or "permissions"')
-  if (options.profile !== undefined && options.profile !== 'rfc9068') fail('profile must be "rfc9068" when given')
+  const o = guarded('options', () => readOptions<VerifyOptionsBase>(input, OPTION_NAMES))
+  const { issuers, keys } = readKeySets(o.jwks, list(o.issuer, 'issuer', true))
+  const scopeClaim = oneOf<ScopeClaim>(o.scopeClaim, 'scopeClaim', ['scope', 'scp', 'permissions']) ?? 'scope'
+  const rfc9068 = oneOf(o.profile, 'profile', ['rfc9068']) !== undefined
   // Two answers to one question would interact silently: the profile fixes typ already.
-  if (options.profile !== undefined && options.typ !== undefined) fail('give typ or profile, not both')
-  const acceptBound = options.acceptBoundTokensAsBearer ?? false
-  if (typeof acceptBound !== 'boolean') fail('acceptBoundTokensAsBearer must be true or false')
+  if (rfc9068 && o.typ !== undefined) fail('give typ or profile, not both')
   const settings: Settings = {
     keys,
     issuers: Object.freeze(issuers),
-    audiences: optionalList(options.audience, 'audience'),
-    clientIds: optionalList(options.clientId, 'clientId'),
-    scopes: scopeRule(options.scopes, options.scopeMatch, scopeClaim),
-    roles: roleRule(options.roles, options.roleMatch, options.roleClaim ?? 'roles'),
-    types: options.profile === 'rfc9068' ? ['at+jwt'] : optionalList(options.typ, 'typ')?.map(mediaType),
-    idTokenClaims: claimRules(options.idTokenClaims, 'idTokenClaims'),
+    audiences: optionalList(o.audience, 'audience'),
+    clientIds: optionalList(o.clientId, 'clientId'),
+    scopes: scopeRule(o.scopes, o.scopeMatch, scopeClaim),
+    roles: roleRule(o.roles, o.roleMatch, o.roleClaim ?? 'roles'),
+    types: rfc9068 ? ['at+jwt'] : optionalList(o.typ, 'typ')?.map(mediaType),
+    idTokenClaims: claimRules(o.idTokenClaims, 'idTokenClaims'),
     expected: [
-      ...stringList(options.requiredClaims ?? [], 'requiredClaims', false).map((name) => [name, true] as const),
-      ...(options.subject === undefined ? [] : [['sub', stringList(options.subject, 'subject', true)] as const]),
-      ...claimRules(options.claimValues, 'claimValues'),
+      ...list(o.requiredClaims, 'requiredClaims').map((name) => [name, true] as const),
+      ...(o.subject === undefined ? [] : [['sub', list(o.subject, 'subject', true)] as const]),
+      ...claimRules(o.claimValues, 'claimValues'),
     ],
-    claimChecks: readChecks(options.claimChecks),
-    algorithms: resolveAlgorithms(options.algorithms ?? DEFAULT_ALGORITHMS),
-    algorithmsFromKeys: options.algorithms === undefined,
+    claimChecks: readChecks(o.claimChecks),
+    algorithms: resolveAlgorithms(o.algorithms ?? DEFAULT_ALGORITHMS),
+    algorithmsFromKeys: o.algorithms === undefined,
     // More than an hour of skew is a unit mistake (milliseconds given for seconds), not a clock.
-    clockTolerance: duration(options.clockTolerance ?? 0, 'clockTolerance', 0, MAX_CLOCK_TOLERANCE, 'seconds', false),
+    clockTolerance: duration(o.clockTolerance ?? 0, 'clockTolerance', 0, MAX_CLOCK_TOLERANCE, 'seconds', false),
     // Zero would reject every token, which is never what a caller means.
-    maxTokenAge: options.maxTokenAge === undefined ? undefined
-      : duration(options.maxTokenAge, 'maxTokenAge', Number.MIN_VALUE, Number.MAX_VALUE, 'seconds', false),
-    clock: resolveClock(options.currentDate, options.now),
-    maxTokenLength: resolveLength(options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH),
-    rfc9068: options.profile === 'rfc9068',
-    dpop: options.dpop === undefined ? undefined : readProofChecker(options.dpop),
-    acceptBoundTokensAsBearer: acceptBound,
-    verdicts: options.cache === undefined ? undefined : resolveCache(options.cache),
+    maxTokenAge: o.maxTokenAge === undefined ? undefined
+      : duration(o.maxTokenAge, 'maxTokenAge', Number.MIN_VALUE, Number.MAX_VALUE, 'seconds', false),
+    clock: resolveClock(o.currentDate, o.now),
+    maxTokenLength: duration(o.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH, 'maxTokenLength', 1, Number.MAX_SAFE_INTEGER, 'characters'),
+    rfc9068,
+    dpop: o.dpop === undefined ? undefined : readProofChecker(o.dpop),
+    acceptBoundTokensAsBearer: oneOf(o.acceptBoundTokensAsBearer, 'acceptBoundTokensAsBearer', [true, false]) ?? false,
+    verdicts: o.cache === undefined ? undefined : resolveCache(o.cache),
   }
   if (!(keys instanceof Map)) return requireAudience(settings, '')
   // Each issuer gets its own settings: the verifier's, with its entry's options in place.
@@ -345,7 +342,7 @@ export function resolveOptions(input: VerifyOptions | PerIssuerOptions): Setting
         ...shared,
         audiences: optionalList(given.audience, 'audience') ?? shared.audiences,
         clientIds: optionalList(given.clientId, 'clientId') ?? shared.clientIds,
-        scopes: given.scopes === undefined ? shared.scopes : scopeRule(given.scopes, options.scopeMatch, scopeClaim),
+        scopes: given.scopes === undefined ? shared.scopes : scopeRule(given.scopes, o.scopeMatch, scopeClaim),
       }, name),
     })
   }
@@ -394,33 +391,45 @@ export function rememberedSettings(input: VerifyOptions | PerIssuerOptions): Set
 /** The own enumerable names and values of `input`, with the parts a change inside is looked for. */
 function held(input: object): unknown[] {
   const out: unknown[] = []
-  const add = (value: unknown) => {
-    out.push(value)
-    if (Array.isArray(value)) {
-      out.push(value.length)
-      // By index, not spread: a key set's array may be longer than a call's argument list.
-      for (let i = 0; i < value.length; i++) out.push(value[i])
-    } else if (value instanceof Date) {
-      out.push(value.getTime())
-    }
-  }
-  for (const [name, value] of Object.entries(input)) {
-    out.push(name)
-    add(value)
-    if (name === 'jwks' && typeof value === 'object' && value !== null && Object.hasOwn(value, 'keys')) add((value as { keys: unknown }).keys)
-  }
+  walkHeld(input, (value) => out.push(value) > 0)
   return out
 }
 
+/**
+ * Whether `input` holds what `held` listed before, compared as it is walked: nothing is built, as
+ * a one-shot call pays this on every token.
+ */
 function sameHeld(before: readonly unknown[], input: object): boolean {
-  let now: unknown[]
+  let at = 0
   try {
-    now = held(input)
+    return walkHeld(input, (value) => Object.is(value, before[at++])) && at === before.length
   } catch {
     // A getter or a Proxy that throws now: validate again, which says what is wrong.
     return false
   }
-  return now.length === before.length && now.every((value, i) => Object.is(value, before[i]))
+}
+
+/** Hands `visit` each thing `held` lists, in order, until it answers false; says whether it never did. */
+function walkHeld(input: object, visit: (value: unknown) => boolean): boolean {
+  const add = (value: unknown): boolean => {
+    if (!visit(value)) return false
+    if (Array.isArray(value)) {
+      if (!visit(value.length)) return false
+      // By index, not spread: a key set's array may be longer than a call's argument list.
+      for (let i = 0; i < value.length; i++) if (!visit(value[i])) return false
+    } else if (value instanceof Date) {
+      return visit(value.getTime())
+    }
+    return true
+  }
+  const names = Object.keys(input)
+  for (let n = 0; n < names.length; n++) {
+    const name = names[n]!
+    const value: unknown = (input as Record<string, unknown>)[name]
+    if (!visit(name) || !add(value)) return false
+    if (name === 'jwks' && typeof value === 'object' && value !== null && Object.hasOwn(value, 'keys') && !add((value as { keys: unknown }).keys)) return false
+  }
+  return true
 }
 
 /**
@@ -445,60 +454,62 @@ export function withCall<Rule extends ScopeRule | RoleRule>(rule: Rule, required
   return required === undefined && any === undefined ? rule : { ...rule, required: required ?? rule.required, any: any ?? rule.any }
 }
 
+/** `value` when it is one of `allowed` (or undefined); otherwise a mistake listing them. */
+function oneOf<T>(value: unknown, name: string, allowed: readonly T[]): T | undefined {
+  if (value !== undefined && !allowed.includes(value as T)) fail(`${name} must be ${allowed.map((v) => JSON.stringify(v)).join(' or ')}`)
+  return value as T | undefined
+}
+
 function matchOf(match: unknown, name: string): boolean | undefined {
-  if (match !== undefined && match !== 'all' && match !== 'any') fail(`${name} must be "all" or "any"`)
-  return match === undefined ? undefined : match === 'any'
+  const given = oneOf(match, name, MATCHES)
+  return given === undefined ? undefined : given === 'any'
 }
 
 function scopeRule(scopes: unknown, match: unknown, claim: ScopeClaim): ScopeRule {
-  const any = matchOf(match, 'scopeMatch') === true
   // A required scope with a space could never match one space-delimited scope token.
+  const required = list(scopes, 'scopes').map((scope) => /\s/.test(scope) ? fail('scopes must not contain white space') : scope)
   // Frozen, like every list here: a caller holding a result can never change what is required.
-  const required = Object.freeze(stringList(scopes ?? [], 'scopes', false).map((scope) =>
-    /\s/.test(scope) ? fail('a required scope must not contain white space') : scope))
-  return Object.freeze({ required, any, claim })
+  return Object.freeze({ required: Object.freeze(required), any: matchOf(match, 'scopeMatch') === true, claim })
 }
 
 function roleRule(roles: unknown, match: unknown, claim: unknown): RoleRule {
-  const any = matchOf(match, 'roleMatch') === true
   // A dotted string is a path; an array spells the members out, for claim names with dots.
-  const path: unknown = typeof claim === 'string' ? claim.split('.') : claim
-  if (!Array.isArray(path) || !path.every((name) => typeof name === 'string' && name !== '') || !path.length) {
-    fail('roleClaim must be a claim name, a dotted path or an array of names')
-  }
-  return Object.freeze({ required: Object.freeze(stringList(roles ?? [], 'roles', false)), any, path: [...path], claim: path.join('.') })
+  // Checked as a list (members non-empty, at least one), but kept as given: not de-duplicated.
+  const path = typeof claim === 'string' ? claim.split('.') : claim
+  list(path, 'roleClaim', true)
+  return Object.freeze({ required: list(roles, 'roles'), any: matchOf(match, 'roleMatch') === true, path: [...path as string[]], claim: (path as string[]).join('.') })
 }
 
 function optionalList(value: unknown, name: string): readonly string[] | undefined {
-  return value === undefined ? undefined : Object.freeze(stringList(value, name, true))
+  return value === undefined ? undefined : list(value, name, true)
 }
 
 /** `claimValues` and `idTokenClaims`: claim name → `true`, a string, or a list of strings. */
 function claimRules(value: unknown, name: string): ClaimRules {
   return guarded(name, () => value === undefined ? [] : Object.entries(typeof value === 'object' && value !== null && !Array.isArray(value) ? value : fail(`${name} must be an object`))
-    .map(([claim, values]) => [claim, values === true || stringList(values, `${name}.${claim} (or true)`, true)] as const))
+    .map(([claim, values]) => [claim, values === true || list(values, `${name}.${claim} (or true)`, true)] as const))
 }
 
 /** The caller's claim checks, copied: a later change to the caller's objects is not seen. */
 function readChecks(value: unknown): ClaimCheck[] {
-  const mistake = 'claimChecks must be [{ claim, code: "x_snake_case", check: (value, claims) => true }]'
+  const mistake = 'claimChecks must be [{ claim, code: "x_snake_case", check }]'
   return guarded('claimChecks', () => (value === undefined ? [] : Array.isArray(value) ? value : fail(mistake)).map((item: unknown) => {
     const { claim, code, check } = readOptions<ClaimCheck>(item, ['claim', 'code', 'check'], 'a claim check')
     // Security: a code in the caller's own namespace, `x_` then lower-case snake_case, can never
     // be mistaken for a code of the library, in this version or a later one.
-    return typeof claim === 'string' && claim !== '' && typeof code === 'string' && /^x_[a-z0-9]+(_[a-z0-9]+)*$/.test(code) && typeof check === 'function'
+    return typeof claim === 'string' && claim !== '' && typeof code === 'string' && /^x(_[a-z0-9]+)+$/.test(code) && typeof check === 'function'
       ? { claim, code, check }
       : fail(mistake)
   }))
 }
 
-function stringList(value: unknown, name: string, required: boolean): string[] {
-  const list = typeof value === 'string' ? [value] : value
-  if (!Array.isArray(list) || !list.every((item) => typeof item === 'string' && item.length > 0)) {
-    fail(`${name} must be a non-empty string or an array of non-empty strings`)
+/** A string or a list of strings, none empty, de-duplicated and frozen; `required`: not empty. */
+function list(value: unknown, name: string, required = false): readonly string[] {
+  const items = typeof value === 'string' ? [value] : value ?? []
+  if (!Array.isArray(items) || !items.every((item) => typeof item === 'string' && item !== '') || (required && !items.length)) {
+    fail(`${name} must be a non-empty string or ${required ? 'a non-empty' : 'an'} array of them`)
   }
-  if (required && list.length === 0) fail(`${name} is required`)
-  return [...new Set<string>(list)]
+  return Object.freeze([...new Set<string>(items)])
 }
 
 function resolveAlgorithms(value: unknown): Map<string, AlgorithmEntry> {
@@ -517,26 +528,16 @@ function resolveAlgorithms(value: unknown): Map<string, AlgorithmEntry> {
 export const allowedAlgorithms = resolveAlgorithms as (names: readonly Algorithm[]) => ReadonlyMap<string, AlgorithmEntry>
 
 function resolveClock(date: unknown, now: unknown): () => number {
-  if (date !== undefined && now !== undefined) fail('give currentDate (a fixed time) or now (a clock), not both')
+  if (date !== undefined && now !== undefined) fail('give currentDate or now, not both')
+  const valid = (value: unknown, name: string) =>
+    value instanceof Date && !Number.isNaN(value.getTime()) ? value.getTime() / 1000 : fail(`${name} must be a valid Date`)
   if (now !== undefined) {
     if (typeof now !== 'function') fail('now must be a function returning a Date')
-    return () => {
-      const value: unknown = now()
-      // A clock that answers nonsense is the caller's bug: the verification rejects with it.
-      if (!(value instanceof Date) || Number.isNaN(value.getTime())) fail('now() must return a valid Date')
-      return value.getTime() / 1000
-    }
+    // A clock that answers nonsense is the caller's bug: the verification rejects with it.
+    return () => valid(now(), 'now()')
   }
   if (date === undefined) return () => Date.now() / 1000
-  if (!(date instanceof Date) || Number.isNaN(date.getTime())) fail('currentDate must be a valid Date')
   // Copied now: a caller changing their Date object later does not move this verifier's time.
-  const seconds = date.getTime() / 1000
+  const seconds = valid(date, 'currentDate')
   return () => seconds
-}
-
-function resolveLength(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    fail('maxTokenLength must be a positive whole number of characters')
-  }
-  return value
 }

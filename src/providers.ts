@@ -8,7 +8,10 @@
  */
 import { fail, readOptions } from './mistakes.js'
 import type { VerifyOptions } from './options.js'
-import { createRemoteJwks, type RemoteJwks, type RemoteJwksOptions } from './remote.js'
+// From the core entry, not './remote.js': the ESM build keeps this import (package.json's tsup
+// config marks './index.js' external), so the presets add no second copy of the key-set code
+// to an application that imports both entries; the CommonJS build bundles what it uses.
+import { createRemoteJwks, type RemoteJwks, type RemoteJwksOptions } from './index.js'
 
 /** What a preset returns: verifier options with a remote key set; spread more options over it. */
 export type ProviderOptions = VerifyOptions & { readonly jwks: RemoteJwks; readonly issuer: string | readonly string[] }

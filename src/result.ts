@@ -364,9 +364,11 @@ export function scopesFailure(
   return { ok: false, step: 'scopes', code, claim, missing, required, message }
 }
 
-export function rolesFailure(code: RolesFailure['code'], claim: string, missing: readonly string[], required: readonly string[]): RolesFailure {
-  const message = code === 'insufficient_role' ? 'The token does not grant the required roles.' : 'The role claim has the wrong type.'
-  return { ok: false, step: 'scopes', code, claim, missing, required, message }
+/** The scopes step's failure for the role claim, as roles name it: the same lists, the role code and message. */
+export function rolesFailure(failure: ScopesFailure, claim: string): RolesFailure {
+  return failure.code === 'invalid_claim'
+    ? { ...failure, code: failure.code, claim, message: 'The role claim has the wrong type.' }
+    : { ...failure, code: 'insufficient_role', claim, message: 'The token does not grant the required roles.' }
 }
 
 export function customFailure(code: CustomCode, claim: string): CustomClaimsFailure {

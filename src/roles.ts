@@ -6,6 +6,7 @@
  */
 import { own, type JsonObject } from './json.js'
 import { PASSED, rolesFailure, type RolesFailure } from './result.js'
+import { checkScopes } from './scopes.js'
 
 /** What a verification requires of the granted roles: per verifier, or per call. */
 export interface RoleRule {
@@ -19,24 +20,18 @@ export interface RoleRule {
 
 /** Passes when the required roles are granted (or none are required), else the failure. */
 export function checkRoles(claims: JsonObject, rule: RoleRule): typeof PASSED | RolesFailure {
-  const { required, path, claim } = rule
-  if (required.length === 0) return PASSED
+  if (rule.required.length === 0) return PASSED
   let value: unknown = claims
-  for (const name of path) {
+  for (const name of rule.path) {
     // An absent member on the way grants nothing; a present one that is not an object is a
     // malformed grant, like a list that is not a list.
     value = typeof value === 'object' && value !== null && !Array.isArray(value) ? own(value as JsonObject, name) : null
     if (value === undefined) break
   }
-  const granted = value === undefined ? [] : value
-  // Security: a wrongly typed role claim grants nothing, and says so rather than reading as empty.
-  if (!Array.isArray(granted) || !granted.every((role) => typeof role === 'string')) {
-    return rolesFailure('invalid_claim', claim, required, required)
-  }
-  const set = new Set(granted)
-  const missing = required.filter((role) => !set.has(role))
+  // The scopes step's all-of or any-of matching, on a claim read as an array of strings only
+  // (`permissions`): absent grants nothing; any other type is a malformed grant, which grants
+  // nothing and says so rather than reading as empty.
+  const granted = checkScopes({ permissions: value }, { ...rule, claim: 'permissions' })
   // Security: a token without the required roles is refused (RFC 6750 §3.1 insufficient_scope).
-  return (rule.any ? missing.length < required.length : missing.length === 0)
-    ? PASSED
-    : rolesFailure('insufficient_role', claim, missing, required)
+  return granted.ok ? PASSED : rolesFailure(granted, rule.claim)
 }

@@ -25,14 +25,18 @@ export function checkScopes(claims: JsonObject, rule: ScopeRule): Granted | Scop
   // Security: a wrongly typed scope claim grants nothing, and says so rather than reading as empty.
   if (granted === undefined) return scopesFailure('invalid_claim', claim, [...required], [...required])
   if (required.length === 0) return { ok: true, scopes: granted }
-  // A Set, not an object, so required scopes such as `constructor` are never found by inheritance.
-  const set = new Set(granted)
-  const missing = required.filter((scope) => !set.has(scope))
+  // A Set, not an object, so required scopes such as `constructor` are never found by inheritance;
+  // a few scopes are searched directly, which compares the same way (SameValueZero).
+  const set = granted.length > 16 ? new Set(granted) : undefined
+  const missing = required.filter((scope) => set === undefined ? !granted.includes(scope) : !set.has(scope))
   const satisfied = rule.any ? missing.length < required.length : missing.length === 0
   // Security: a token without the required grant is refused (RFC 6750 §3.1 insufficient_scope).
   // Fresh arrays: a caller changing a failure's lists never changes what is required.
   return satisfied ? { ok: true, scopes: granted } : scopesFailure('insufficient_scope', claim, missing, [...required])
 }
+
+let lastScope: string | undefined
+let lastGranted: readonly string[] = []
 
 /**
  * `scope` is one space-delimited string (RFC 8693 §4.2); `scp` is that or an array of strings;
@@ -41,7 +45,15 @@ export function checkScopes(claims: JsonObject, rule: ScopeRule): Granted | Scop
  */
 function readGranted(value: unknown, claim: ScopeClaim): string[] | undefined {
   if (value === undefined) return []
-  if (typeof value === 'string' && claim !== 'permissions') return unique(value.split(' '), true)
+  if (typeof value === 'string' && claim !== 'permissions') {
+    // The scopes of the string read last are kept: an issuer's tokens repeat a few scope strings,
+    // and splitting one was most of this step. Each result gets its own copy of the array.
+    if (value !== lastScope) {
+      lastGranted = unique(value.split(' '), true)
+      lastScope = value
+    }
+    return lastGranted.slice()
+  }
   if (Array.isArray(value) && claim !== 'scope' && value.every((s) => typeof s === 'string')) return unique(value, false)
   return undefined
 }

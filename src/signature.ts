@@ -10,7 +10,7 @@
  * verifier measurably (test/bench).
  */
 import { lookupAlgorithm, type AlgorithmEntry } from './algorithms.js'
-import { signedBytes, type ParsedJws } from './format.js'
+import { signedBytes, type ParsedJws, type ParsedToken } from './format.js'
 import { importKey, type ImportedKey, type PreparedKey } from './key.js'
 import type { VerdictCache } from './cache.js'
 import { MAX_KEY_ATTEMPTS, type KeyLookup, type KeySource } from './keyset.js'
@@ -47,6 +47,8 @@ export interface SignedBytes {
  * the keys that declare it in their `alg`, as jose and aws-jwt-verify take it from the key. With a
  * verdict cache, a token whose signature a key still offered verified before skips the verify.
  */
+export function checkSignature(token: ParsedToken, algorithms: ReadonlyMap<string, AlgorithmEntry>, keys: KeySource, fromKeys?: boolean, verdicts?: VerdictCache): SignatureOutcome
+export function checkSignature(token: ParsedJws, algorithms: ReadonlyMap<string, AlgorithmEntry>, keys: KeySource, fromKeys?: boolean): SignatureOutcome
 export function checkSignature(
   token: ParsedJws,
   algorithms: ReadonlyMap<string, AlgorithmEntry>,
@@ -99,7 +101,7 @@ function withCandidates(token: ParsedJws, alg: AlgorithmEntry, found: KeyLookup 
     // Decoded only now: a token refused for its algorithm or its key never needed these octets.
     return verifyWithCandidates(signedBytes(token), alg, found.keys)
   }
-  const id = verdicts.get(token.token)
+  const id = verdicts.keyOf(token.token)
   if (id !== undefined) {
     // Security: a remembered verdict stands only while the key that gave it is still one of the
     // keys this token would be tried with (same kid, fits the algorithm, within the attempts);
@@ -112,7 +114,8 @@ function withCandidates(token: ParsedJws, alg: AlgorithmEntry, found: KeyLookup 
   const outcome = verifyWithCandidates(signedBytes(token), alg, found.keys)
   // Security: only a signature that verified is remembered; failures are judged afresh every time.
   const remember = (result: Verified | SignatureFailure) => {
-    if (result.ok === true) verdicts.set(token.token, result.key)
+    // Only checkSignature's first form passes a cache, and with it a ParsedToken.
+    if (result.ok === true) verdicts.set(token as ParsedToken, result.key)
     return result
   }
   return isPending(outcome) ? Promise.resolve(outcome).then(remember) : remember(outcome)

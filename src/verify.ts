@@ -32,7 +32,9 @@ type Outcome<Claims extends object> = VerifyResult<Claims> | DpopFailure
  * about as much as a microsecond of work (test/bench).
  */
 function run<Claims extends object>(token: unknown, settings: Settings, call?: CallRule): Promise<Outcome<Claims>> {
-  const parsed = parseCompact(token, settings.maxTokenLength)
+  // A token whose signature the opt-in cache remembers skips the decoding and parsing too, never
+  // the checks that depend on the call (cache.ts says why that is still the format step).
+  const parsed = settings.verdicts?.recall(token, settings.maxTokenLength) ?? parseCompact(token, settings.maxTokenLength)
   if (parsed.ok === false) return Promise.resolve(parsed)
 
   const keySet = chooseKeySet(settings.keys, own(parsed.unverifiedPayload, 'iss'))

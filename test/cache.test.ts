@@ -4,8 +4,10 @@
  * scopes per call; failures are never kept; a verdict dies with its key; bounded.
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { createVerdictCache } from '../src/cache.js'
+import { parseCompact, type ParsedToken } from '../src/format.js'
 import { createRemoteJwks, createVerifier, verifyAccessToken, type VerifyOptions } from '../src/index.js'
-import { failure, generateKey, makeToken, NOW, options, segmentsOf, validClaims, type TestKey } from './helpers.js'
+import { AUDIENCE, failure, generateKey, makeToken, NOW, options, segmentsOf, validClaims, type TestKey } from './helpers.js'
 
 let key: TestKey
 beforeAll(() => {
@@ -93,7 +95,83 @@ describe('a hit skips the verify, and only the verify', () => {
   })
 })
 
+describe('a hit reuses the format step\'s parts, never hands them out', () => {
+  it('a hit whose caller mutated nested claims and scopes → a fresh result', async () => {
+    const verify = createVerifier(cached())
+    const claims = validClaims({ aud: [AUDIENCE, 'https://other.example'], realm: { roles: ['a'] } })
+    const token = makeToken({ key, claims })
+    const first = await verify(token)
+    if (!first.ok) throw new Error('expected ok')
+    ;(first.claims.aud as string[]).push('https://attacker.example')
+    ;((first.claims as Record<string, { roles: string[] }>)['realm']!.roles).push('admin')
+    ;(first.scopes as string[]).push('admin')
+    ;(first.header as Record<string, unknown>)['alg'] = 'none'
+    const second = await verify(token)
+    expect(second).toEqual(await createVerifier(options(key))(token))
+    if (!second.ok) throw new Error('expected ok')
+    ;(second.claims as Record<string, unknown>)['sub'] = 'changed'
+    expect(await verify(token)).toMatchObject({ ok: true, claims: { sub: validClaims().sub } })
+  })
+
+  it('a payload nested deeper than the copy depth, hit → the same result as a miss', async () => {
+    let deep: unknown = 'leaf'
+    for (let i = 0; i < 12; i++) deep = i % 2 === 0 ? [deep] : { inner: deep }
+    const token = makeToken({ key, claims: validClaims({ deep }) })
+    const spy = verifySpy()
+    const verify = createVerifier(cached())
+    const first = await verify(token)
+    const second = await verify(token)
+    expect(spy).toHaveBeenCalledTimes(1)
+    expect(second).toEqual(first)
+    expect(second).toMatchObject({ ok: true, claims: { deep } })
+  })
+
+  it('a payload with an own "__proto__" member, hit → an own member, no prototype set', async () => {
+    const payload = JSON.stringify(validClaims()).replace('{', '{"__proto__":{"admin":true},')
+    const token = makeToken({ key, claims: payload })
+    const verify = createVerifier(cached())
+    await verify(token)
+    const hit = await verify(token)
+    if (!hit.ok) throw new Error('expected ok')
+    expect(Object.hasOwn(hit.claims, '__proto__')).toBe(true)
+    expect(Object.getPrototypeOf(hit.claims)).toBe(Object.prototype)
+    expect((hit.claims as Record<string, unknown>)['admin']).toBeUndefined()
+  })
+
+  it('a remembered token longer than the call\'s maxTokenLength → no hit (format runs and says too_large)', () => {
+    const token = makeToken({ key })
+    const parsed = parseCompact(token, 8192) as ParsedToken
+    const cache = createVerdictCache(10, 1 << 20)
+    cache.set(parsed, { id: 'k' } as never)
+    expect(cache.recall(token, token.length)).toMatchObject({ ok: true, token })
+    expect(cache.recall(token, token.length - 1)).toBeUndefined()
+    expect(parseCompact(token, token.length - 1)).toEqual(failure.format('too_large'))
+    expect(cache.recall({ toString: () => token }, 8192)).toBeUndefined()
+  })
+
+  it('a hit with a clock moved past exp (now option) → claims/expired, then the signature is still remembered', async () => {
+    let clock = NOW
+    const spy = verifySpy()
+    const { currentDate: _, ...rest } = cached()
+    const verify = createVerifier({ ...rest, now: () => new Date(clock * 1000) } as VerifyOptions)
+    const token = makeToken({ key, claims: validClaims({ exp: NOW + 10 }) })
+    expect(await verify(token)).toMatchObject({ ok: true })
+    clock = NOW + 10
+    expect(await verify(token)).toEqual(failure.claims('expired', 'exp'))
+    clock = NOW + 9
+    expect(await verify(token)).toMatchObject({ ok: true })
+    expect(spy).toHaveBeenCalledTimes(1)
+  })
+})
+
 describe('failures are never kept', () => {
+  it('a token whose alg is not allowed, twice → signature/alg_not_allowed twice, nothing remembered', async () => {
+    const verify = createVerifier(cached({ algorithms: ['RS256'] }))
+    const token = makeToken({ key })
+    expect(await verify(token)).toEqual(failure.signature('alg_not_allowed'))
+    expect(await verify(token)).toEqual(failure.signature('alg_not_allowed'))
+  })
+
   it('a tampered signature twice → verified twice, signature/invalid_signature twice', async () => {
     const spy = verifySpy()
     const verify = createVerifier(cached())
@@ -162,6 +240,28 @@ describe('bounds', () => {
     await verify(t2)
     await verify(t1)
     expect(spy).toHaveBeenCalledTimes(1)
+  })
+
+  it('entries 3: a, b, c, hit a, d, hit c, e, delete d, f → kept c, e, f in use order (least recently used first out)', () => {
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g'] as const
+    const parsed = Object.fromEntries(names.map((name) => [name, parseCompact(makeToken({ key, claims: validClaims({ sub: name }) }), 8192) as ParsedToken]))
+    const cache = createVerdictCache(3, 1 << 20)
+    const set = (name: string) => cache.set(parsed[name]!, { id: `key-${name}` } as never)
+    const hit = (name: string) => cache.recall(parsed[name]!.token, 8192)
+    const kept = () => names.filter((name) => cache.keyOf(parsed[name]!.token) !== undefined)
+    set('a'); set('b'); set('c')
+    expect(hit('a')).toMatchObject({ unverifiedPayload: { sub: 'a' } })
+    set('d')
+    expect(kept()).toEqual(['a', 'c', 'd'])
+    hit('c')
+    set('e')
+    expect(kept()).toEqual(['c', 'd', 'e'])
+    cache.delete(parsed['d']!.token)
+    set('f')
+    expect(kept()).toEqual(['c', 'e', 'f'])
+    set('g')
+    expect(kept()).toEqual(['e', 'f', 'g'])
+    expect(cache.keyOf(parsed['g']!.token)).toBe('key-g')
   })
 
   it.each([

@@ -67,6 +67,25 @@ describe('a change to the options object is honoured', () => {
     expect(await verifyAccessToken(makeToken({ key: added }), opts)).toMatchObject({ ok: true })
   })
 
+  it('the only key in jwks.keys replaced by another → tokens of the old one signature/key_not_found', async () => {
+    const other = generateKey('P-256', 'other')
+    const jwks = { keys: [key.jwk] }
+    const opts = { ...options(key), jwks }
+    expect(await verifyAccessToken(makeToken({ key }), opts)).toMatchObject({ ok: true })
+    jwks.keys[0] = other.jwk
+    expect(await verifyAccessToken(makeToken({ key }), opts)).toEqual(failure.signature('key_not_found', 'no_matching_kid'))
+    expect(await verifyAccessToken(makeToken({ key: other }), opts)).toMatchObject({ ok: true })
+  })
+
+  it('an option deleted and another added in its place → validated again, the new one applies', async () => {
+    const opts: Record<string, unknown> = { ...options(key) }
+    const token = makeToken({ key })
+    expect(await verifyAccessToken(token, opts as unknown as VerifyOptions)).toMatchObject({ ok: true })
+    delete opts['algorithms']
+    opts['scopes'] = 'admin'
+    expect(await verifyAccessToken(token, opts as unknown as VerifyOptions)).toMatchObject({ ok: false, step: 'scopes', code: 'insufficient_scope' })
+  })
+
   it('currentDate set to a later time → claims/expired', async () => {
     const currentDate = new Date(NOW * 1000)
     const opts = { ...options(key), currentDate }

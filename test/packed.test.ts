@@ -16,7 +16,7 @@ const bin = (name: string) => join(root, 'node_modules', '.bin', name)
 const built = existsSync(join(root, 'dist', 'index.js'))
 
 /**
- * The unpacked size budget, in bytes: a ratchet just above today's size (566,864 bytes), so the
+ * The unpacked size budget, in bytes: a ratchet just above today's size (547,160 bytes), so the
  * package cannot grow unnoticed. It ships ESM and CommonJS builds of the core and of the provider
  * presets, declarations for both, the CLI and the README; the 150 kB the project aims for needs
  * fewer copies of the same code (see the README's "Size" section). Moved from 420,000 (400,824
@@ -25,8 +25,11 @@ const built = existsSync(join(root, 'dist', 'index.js'))
  * Moved from 540,000 (531,278 bytes on main) when the performance work of issue 10 merged: 24 kB
  * of code in the builds (header-first parsing, native base64url decoding, the verdict cache, the
  * one-shot memo, the synchronous signature step), 2 kB of declarations and 9 kB of README.
+ * Lowered from 575,000 when the ESM presets stopped bundling a copy of the core (22 kB less), with
+ * the README's generated size tables (4 kB more); README.md's "The package" says why 150 kB is
+ * not met and what each file is (`npm run sizes` writes the table).
  */
-const UNPACKED_BUDGET = 575_000
+const UNPACKED_BUDGET = 555_000
 
 let work: string
 let tarball: string

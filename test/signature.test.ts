@@ -90,6 +90,24 @@ describe('key selection', () => {
     expect(await verify(token, [keys.RSA.jwk, jwkWith(ec, { kid: 'EC' })])).toEqual(failure.signature('key_not_found'))
   })
 
+  it('no header kid, the only P-256 key with a numeric kid beside an Ed25519 key → signature/key_not_found (key_rejected, rule kid)', async () => {
+    // The refused key the token was meant for explains the miss better than the Ed25519 key's type.
+    const token = makeToken({ key: ec, header: { kid: undefined } })
+    expect(await verify(token, [keys.Ed25519.jwk, jwkWith(ec, { kid: 7 })])).toMatchObject({ reason: 'key_rejected', rule: 'kid' })
+  })
+
+  it('header kid shared by an RSA key and a P-256 encryption key → signature/key_not_found (key_rejected, rule use)', async () => {
+    const token = makeToken({ key: ec, header: { kid: 'shared' } })
+    const result = await verify(token, [jwkWith(keys.RSA, { kid: 'shared' }), jwkWith(ec, { kid: 'shared', use: 'enc' })])
+    expect(result).toMatchObject({ step: 'signature', code: 'key_not_found', reason: 'key_rejected', rule: 'use' })
+  })
+
+  it('header kid naming an RSA key and a refused key of another curve → signature/key_not_found (no_key_for_algorithm)', async () => {
+    const token = makeToken({ key: ec, header: { kid: 'shared' } })
+    const result = await verify(token, [jwkWith(keys.RSA, { kid: 'shared' }), jwkWith(keys['P-384'], { kid: 'shared', use: 'enc' })])
+    expect(result).toMatchObject({ reason: 'no_key_for_algorithm' })
+  })
+
   it('ES384 token and only a P-256 key → signature/key_not_found', async () => {
     const token = makeToken({ key: keys['P-384'], header: { kid: undefined } })
     expect(await verify(token, ec)).toEqual(failure.signature('key_not_found'))

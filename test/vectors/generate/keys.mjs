@@ -135,6 +135,14 @@ export const KEY_SETS = {
     pub('rsa-a', { kid: 'rsa-a' }),
     { kty: 'oct', kid: 'hmac', k: HMAC_KEY },
   ],
+  // The key a token was meant for is refused, beside an accepted key of another type: a P-256 key
+  // whose kid is a number, and a P-256 key published for encryption under an RSA key's kid.
+  'refused-meant': [
+    pub('ed25519', { kid: 'ed25519' }),
+    pub('ec-p256-a', { kid: 7 }),
+    pub('rsa-a', { kid: 'shared' }),
+    pub('ec-p256-b', { kid: 'shared', use: 'enc' }),
+  ],
   // No kid anywhere: one key, then four RSA keys of which only the first three are ever tried.
   'no-kid-one': [pub('rsa-a', { use: 'sig' })],
   'no-kid-four': ['rsa-b', 'rsa-3072', 'rsa-a', 'rsa-4096'].map((name) => pub(name)),
