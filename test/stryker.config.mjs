@@ -6,6 +6,7 @@
  * cache and the reports live under node_modules/.cache/stryker, outside the repository's tree.
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
+const part = process.env.STRYKER_PART ? `-${process.env.STRYKER_PART}` : ''
 const config = {
   packageManager: 'npm',
   testRunner: 'vitest',
@@ -15,7 +16,10 @@ const config = {
   // Stryker prepends `// @ts-nocheck` to the files it matches; only the mutated sources need it
   // (the README test compares test/examples/*.ts byte for byte with the README's code blocks).
   disableTypeChecks: 'src/**/*.ts',
-  mutate: [
+  // STRYKER_MUTATE (comma-separated paths) runs one part of src/ and keeps its reports under
+  // its own name (STRYKER_PART), so a long run can be done in parts; test/mutation-report.mjs
+  // merges every part's report.
+  mutate: process.env.STRYKER_MUTATE ? process.env.STRYKER_MUTATE.split(',') : [
     'src/**/*.ts',
     // Re-exports only: no code to mutate.
     '!src/index.ts',
@@ -39,10 +43,10 @@ const config = {
   tempDirName: 'node_modules/.cache/stryker/tmp',
   cleanTempDir: true,
   incremental: true,
-  incrementalFile: 'node_modules/.cache/stryker/incremental.json',
+  incrementalFile: `node_modules/.cache/stryker/incremental${part}.json`,
   reporters: ['clear-text', 'progress-append-only', 'json', 'html'],
-  jsonReporter: { fileName: 'node_modules/.cache/stryker/mutation.json' },
-  htmlReporter: { fileName: 'node_modules/.cache/stryker/mutation.html' },
+  jsonReporter: { fileName: `node_modules/.cache/stryker/mutation${part}.json` },
+  htmlReporter: { fileName: `node_modules/.cache/stryker/mutation${part}.html` },
   clearTextReporter: { allowColor: false, logTests: false, maxTestsToLog: 0 },
   thresholds: { high: 95, low: 90, break: 90 },
 }
