@@ -6,7 +6,7 @@
  * by hand in the report; re-running this keeps each reason whose mutant (file, line, mutator and
  * replacement) is still there, and marks new survivors `TODO`.
  *
- *   node test/mutation-report.mjs [--seconds S]   rewrite test/mutation-report.md
+ *   node test/mutation-report.mjs [--seconds S] [--scope TEXT]   rewrite test/mutation-report.md
  *   node test/mutation-report.mjs --check         exit 1 if the report and the JSON disagree
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
@@ -52,6 +52,8 @@ const UNDETECTED = ['Survived', 'NoCoverage']
 const counts = {}
 /** @type {{ key: string, file: string, line: number, mutator: string, from: string, to: string, status: string }[]} */
 const rows = []
+/** @type {Map<string, number>} */
+const seen = new Map()
 const perFile = /** @type {Record<string, { detected: number, undetected: number }>} */ ({})
 for (const [file, result] of Object.entries(json.files).sort(([a], [b]) => a.localeCompare(b))) {
   const tally = (perFile[file] = { detected: 0, undetected: 0 })
@@ -63,7 +65,12 @@ for (const [file, result] of Object.entries(json.files).sort(([a], [b]) => a.loc
     const from = original(result.source, mutant.location)
     const to = shorten(mutant.replacement ?? '')
     const line = mutant.location.start.line
-    rows.push({ key: `${file}:${line} ${mutant.mutatorName} ${from} → ${to}`, file, line, mutator: mutant.mutatorName, from, to, status: mutant.status })
+    // The key leaves the line out, so a reason survives edits above its mutant; the same
+    // mutation written twice in one file is told apart by its order.
+    const base = `${file} ${mutant.mutatorName} ${from} → ${to}`
+    const nth = (seen.get(base) ?? 0) + 1
+    seen.set(base, nth)
+    rows.push({ key: nth === 1 ? base : `${base} #${nth}`, file, line, mutator: mutant.mutatorName, from, to, status: mutant.status })
   }
 }
 const detected = DETECTED.reduce((sum, s) => sum + (counts[s] ?? 0), 0)
@@ -76,7 +83,11 @@ const reasons = new Map()
 if (existsSync(reportPath)) {
   for (const line of readFileSync(reportPath, 'utf8').split('\n')) {
     const cells = line.match(/^\| `([^`]+)` \| (\w+) \| `(.*)` → `(.*)` \| (\w+) \| (.*) \|$/)
-    if (cells !== null) reasons.set(`${cells[1]} ${cells[2]} ${cells[3]} → ${cells[4]}`, /** @type {string} */ (cells[6]))
+    if (cells === null) continue
+    const where = /** @type {string} */ (cells[1])
+    const nth = where.match(/ #(\d+)$/)?.[1]
+    const file = where.replace(/:\d+( #\d+)?$/, '')
+    reasons.set(`${file} ${cells[2]} ${cells[3]} → ${cells[4]}${nth === undefined ? '' : ` #${nth}`}`, /** @type {string} */ (cells[6]))
   }
 }
 
@@ -93,6 +104,9 @@ if (process.argv.includes('--check')) {
 } else {
   const at = process.argv.indexOf('--seconds')
   const seconds = at === -1 ? undefined : Number(process.argv[at + 1])
+  // What the run covered, in words (`--scope`), when it was not the whole of src/ in one go.
+  const scopeAt = process.argv.indexOf('--scope')
+  const scope = scopeAt === -1 ? undefined : process.argv[scopeAt + 1]
   const n = (/** @type {number} */ x) => x.toLocaleString('en-US')
   const lines = [
     '# Mutation testing: the surviving mutants',
@@ -104,6 +118,7 @@ if (process.argv.includes('--check')) {
     `**Mutation score: ${score.toFixed(2)} %** (${n(detected)} detected of ${n(detected + undetected)}: ` +
       `${Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([s, c]) => `${n(c)} ${s.toLowerCase()}`).join(', ')})` +
       (seconds === undefined ? '.' : `, in ${Math.round(seconds / 60)} min on this machine (2 shared cores, \`concurrency: ${config.concurrency}\`).`),
+    ...(scope === undefined ? [] : ['', scope]),
     '',
     '| file | mutants | detected | score |',
     '| --- | ---: | ---: | ---: |',
@@ -115,7 +130,7 @@ if (process.argv.includes('--check')) {
     '',
     '| where | mutator | original → replacement | status | why it may stay |',
     '| --- | --- | --- | --- | --- |',
-    ...rows.map((row) => `| \`${row.file}:${row.line}\` | ${row.mutator} | \`${row.from}\` → \`${row.to}\` | ${row.status} | ${reasons.get(row.key) ?? 'TODO'} |`),
+    ...rows.map((row) => `| \`${row.file}:${row.line}${row.key.match(/ #\d+$/)?.[0] ?? ''}\` | ${row.mutator} | \`${row.from}\` → \`${row.to}\` | ${row.status} | ${reasons.get(row.key) ?? 'TODO'} |`),
     '',
   ]
   writeFileSync(reportPath, lines.join('\n'))
