@@ -36,6 +36,7 @@ export default defineConfig({
       'test/package.test.ts',
       'test/packed.test.ts',
       'test/size.test.ts',
+      'test/sizes.test.ts',
       'test/cli.test.ts',
       'test/reproducible.test.ts',
       'test/remote.test.ts',
