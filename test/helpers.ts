@@ -1,9 +1,10 @@
 /**
  * Test helpers: key generation and token signing with node:crypto, independent of src/, so a bug
- * in the library cannot hide in the code that makes its inputs. Keys are slow to make (RSA): each
- * test file calls `generateKeys` once in `beforeAll` and shares the result.
+ * in the library cannot hide in the code that makes its inputs. Keys come from a pool made in
+ * advance (below); each test file calls `generateKeys` once in `beforeAll` and shares the result.
  */
-import { constants, createHmac, generateKeyPairSync, sign, type KeyObject } from 'node:crypto'
+import { constants, createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { expect } from 'vitest'
 import type {
   Algorithm, ClaimName, ClaimsCode, FormatReason, ScopeClaim, ScopesFailure, SignatureCode, VerifyOptions,
@@ -48,13 +49,21 @@ export function kindOf(alg: Algorithm): KeyKind {
   return SIGNERS[alg].kind
 }
 
-/** Makes one fresh key pair; `kid` defaults to the kind's name. */
+// Key pairs made in advance (test/keys/pool/make.mjs). Making an RSA-2048 pair took 0.1 to 1.4 s
+// here, every test file needs some, and mutation testing reruns the files for every mutant. Each
+// call takes the next unused pair of its kind, so the keys of one test file are still distinct;
+// once a kind's pairs are used up, pairs are generated.
+const POOL = JSON.parse(readFileSync(new URL('keys/pool/pool.json', import.meta.url), 'utf8')) as Record<KeyKind, string[]>
+const used: Record<KeyKind, number> = { RSA: 0, 'P-256': 0, 'P-384': 0, 'P-521': 0, Ed25519: 0 }
+
+/** One key pair this test file has not had yet; `kid` defaults to the kind's name. */
 export function generateKey(kind: KeyKind, kid: string = kind): TestKey {
-  const { privateKey, publicKey } =
-    kind === 'RSA' ? generateKeyPairSync('rsa', { modulusLength: 2048 })
-    : kind === 'Ed25519' ? generateKeyPairSync('ed25519')
-    : generateKeyPairSync('ec', { namedCurve: kind })
-  const jwk = { ...publicKey.export({ format: 'jwk' }), kid } as PublicJwk
+  const pem = POOL[kind][used[kind]++]
+  const privateKey = pem !== undefined ? createPrivateKey(pem)
+    : kind === 'RSA' ? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey
+    : kind === 'Ed25519' ? generateKeyPairSync('ed25519').privateKey
+    : generateKeyPairSync('ec', { namedCurve: kind }).privateKey
+  const jwk = { ...createPublicKey(privateKey).export({ format: 'jwk' }), kid } as PublicJwk
   return { kind, privateKey, jwk, kid }
 }
 

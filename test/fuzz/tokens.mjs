@@ -65,8 +65,11 @@ export function makeConfig(r, pool) {
     const kid = r.weighted([[8, `k${i}`], [1, undefined], [earlier === undefined ? 0 : 1, earlier]])
     if (kid !== undefined) jwk.kid = kid
     const decoration = r.weighted(DECORATIONS.map((d) => /** @type {const} */ ([d.weight, d])))
-    const rule = decoration.apply(key, jwk, r.pick(ALGORITHMS_OF[key.kind])) ?? key.flaw
-    entries.push({ key, jwk, decoration: decoration.name, clean: decoration.clean && key.flaw === undefined, rule })
+    // A kid copied from an earlier entry may be that entry's non-string kid (7): the policy
+    // refuses such a key whatever its decoration, so the entry carries that rule too.
+    const rule = decoration.apply(key, jwk, r.pick(ALGORITHMS_OF[key.kind])) ?? key.flaw ??
+      (jwk.kid !== undefined && typeof jwk.kid !== 'string' ? 'kid' : undefined)
+    entries.push({ key, jwk, decoration: decoration.name, clean: decoration.clean && rule === undefined, rule })
   }
   const kinds = [...new Set(entries.map((entry) => entry.key.kind))]
   /** @type {Algorithm[]} */
