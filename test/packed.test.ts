@@ -16,7 +16,7 @@ const bin = (name: string) => join(root, 'node_modules', '.bin', name)
 const built = existsSync(join(root, 'dist', 'index.js'))
 
 /**
- * The unpacked size budget, in bytes: a ratchet just above today's size (547,160 bytes), so the
+ * The unpacked size budget, in bytes: a ratchet just above today's size (562,536 bytes), so the
  * package cannot grow unnoticed. It ships ESM and CommonJS builds of the core and of the provider
  * presets, declarations for both, the CLI and the README; the 150 kB the project aims for needs
  * fewer copies of the same code (see the README's "Size" section). Moved from 420,000 (400,824
@@ -27,9 +27,11 @@ const built = existsSync(join(root, 'dist', 'index.js'))
  * one-shot memo, the synchronous signature step), 2 kB of declarations and 9 kB of README.
  * Lowered from 575,000 when the ESM presets stopped bundling a copy of the core (22 kB less), with
  * the README's generated size tables (4 kB more); README.md's "The package" says why 150 kB is
- * not met and what each file is (`npm run sizes` writes the table).
+ * not met and what each file is (`npm run sizes` writes the table). Raised to 567,000 when the
+ * verdict cache's reuse of parsed tokens (4.5 kB over the two builds) and the README's "Evidence
+ * under attack" (fuzz, soak and mutation figures, 9 kB) merged.
  */
-const UNPACKED_BUDGET = 555_000
+const UNPACKED_BUDGET = 567_000
 
 let work: string
 let tarball: string
