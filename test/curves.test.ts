@@ -11,6 +11,15 @@ const point = (crv: string) => {
   return { x: Buffer.from(jwk.x!, 'base64url'), y: Buffer.from(jwk.y!, 'base64url') }
 }
 const hex = (value: bigint, length: number) => Buffer.from(value.toString(16).padStart(length * 2, '0'), 'hex')
+const modPow = (base: bigint, exponent: bigint, modulus: bigint) => {
+  let result = 1n
+  for (let b = base % modulus, e = exponent; e > 0n; e >>= 1n, b = (b * b) % modulus) if (e & 1n) result = (result * b) % modulus
+  return result
+}
+// The curves' b (FIPS 186-5 §3.2.1), written out here independently of src/curves.ts.
+const B256 = 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn
+const B384 = 0xb3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aefn
+const B521 = 0x0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00n
 
 describe('isOnCurve', () => {
   for (const [crv, p] of [
@@ -35,6 +44,20 @@ describe('isOnCurve', () => {
       const unreduced = BigInt(`0x${x.toString('hex')}`) + p
       // Only fits when x + p still has the coordinate's length; otherwise the length check refuses it.
       if (unreduced < 1n << BigInt(length * 8)) expect(isOnCurve(crv, hex(unreduced, length), y)).toBe(false)
+    })
+    // (0, √b) lies on every one of these curves (b is a square mod p; p ≡ 3 mod 4 gives the root).
+    const b = { 'P-256': B256, 'P-384': B384, 'P-521': B521 }[crv]
+    const root = modPow(b, (p + 1n) / 4n, p)
+    it(`${crv} point (0, √b) → on the curve`, () => {
+      expect(isOnCurve(crv, Buffer.alloc(length), hex(root, length))).toBe(true)
+    })
+    it(`${crv} point (p, √b): x = 0 written unreduced → refused`, () => {
+      expect(isOnCurve(crv, hex(p, length), hex(root, length))).toBe(false)
+    })
+    it(`${crv} point (0, √b + p): y written unreduced → refused`, () => {
+      // Only fits when √b + p still has the coordinate's length (always on P-521, 2^521 − 1 in 66 octets).
+      if (root + p < 1n << BigInt(length * 8)) expect(isOnCurve(crv, Buffer.alloc(length), hex(root + p, length))).toBe(false)
+      else expect(crv).not.toBe('P-521')
     })
     it(`${crv} point (0, 0) → not on the curve`, () => {
       expect(isOnCurve(crv, Buffer.alloc(length), Buffer.alloc(length))).toBe(false)

@@ -5,7 +5,9 @@
  */
 import { generateKeyPairSync, sign } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { ALGORITHMS as ENTRIES } from '../src/algorithms.js'
 import { verifyAccessToken, type Algorithm, type VerifyOptions } from '../src/index.js'
+import { importKey, isPrepared, prepareKey } from '../src/key.js'
 import { ALGORITHMS } from './codes.mjs'
 import {
   b64url, failure, generateKey, generateKeys, hmacSegments, kindOf, makeToken, options,
@@ -146,6 +148,8 @@ describe('key policy: the one configured key is ignored', () => {
     ['key_ops without verify', () => jwkWith(ec, { key_ops: ['sign'] }), rejected('key_ops')],
     ['key_ops repeating verify', () => jwkWith(ec, { key_ops: ['verify', 'verify'] }), rejected('key_ops')],
     ['key_ops as a string', () => jwkWith(ec, { key_ops: 'verify' }), rejected('key_ops')],
+    // RFC 7517 §4.3: an array; an object that only looks like one is not.
+    ['key_ops as an object {0: verify, length: 1}', () => jwkWith(ec, { key_ops: { 0: 'verify', length: 1 } }), rejected('key_ops')],
     ['an empty key_ops', () => jwkWith(ec, { key_ops: [] }), rejected('key_ops')],
     // Array.prototype.every skips holes: the key policy reads every index.
     // eslint-disable-next-line no-sparse-arrays
@@ -157,6 +161,7 @@ describe('key policy: the one configured key is ignored', () => {
     ['crv P-384 on P-256 coordinates', () => jwkWith(ec, { crv: 'P-384' }), rejected('encoding')],
     ['kty OKP on an EC key', () => jwkWith(ec, { kty: 'OKP' }), rejected('curve')],
     ['no y', () => jwkWith(ec, { y: undefined }), rejected('encoding')],
+    ['no x', () => jwkWith(ec, { x: undefined }), rejected('encoding')],
     ['x padded with =', () => jwkWith(ec, { x: `${ec.jwk['x'] as string}=` }), rejected('encoding')],
     ['an unknown kty', () => jwkWith(ec, { kty: 'ec' }), rejected('key_type')],
     ['an array instead of an object', () => [ec.jwk], unmatched],
@@ -178,6 +183,11 @@ describe('key policy: the one configured key is ignored', () => {
     ['e of 5 octets', () => ({ e: b64url(Buffer.from([1, 0, 0, 0, 1])) }), 'rsa_exponent'],
     ['n with a leading zero octet', () => ({ n: b64url(Buffer.concat([Buffer.from([0]), modulus()])) }), 'encoding'],
     ['n of 2047 bits', () => ({ n: b64url(Buffer.concat([Buffer.from([0x7f]), modulus().subarray(1)])) }), 'rsa_modulus'],
+    ['n of 16385 bits (above the ceiling)', () => ({ n: b64url(Buffer.concat([Buffer.from([1]), Buffer.alloc(2047), Buffer.from([1])])) }), 'rsa_modulus'],
+    // A product of two odd primes is odd.
+    ['an even n', () => ({ n: b64url(Buffer.concat([modulus().subarray(0, -1), Buffer.from([modulus().at(-1)! & 0xfe])])) }), 'rsa_modulus'],
+    ['no n', () => ({ n: undefined }), 'encoding'],
+    ['no e', () => ({ e: undefined }), 'encoding'],
   ])('RS256 token, RSA key with %s → signature/key_not_found', async (_, fields, rule) => {
     expect(await verify(makeToken({ key: rsa() }), [jwkWith(rsa(), fields())])).toEqual(rejected(rule))
   })
@@ -187,6 +197,18 @@ describe('key policy: the one configured key is ignored', () => {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 1024 })
     const weak: TestKey = { kind: 'RSA', privateKey, jwk: { ...publicKey.export({ format: 'jwk' }), kid: 'weak' } as PublicJwk, kid: 'weak' }
     expect(await verify(makeToken({ key: weak }), weak)).toEqual(rejected('rsa_modulus'))
+  })
+
+  it('RS256 token, RSA key with n of exactly 16384 bits (the ceiling) → signature/invalid_signature', async () => {
+    // The largest modulus accepted is tried like any key; this one is not the signer.
+    const n = b64url(Buffer.concat([Buffer.from([0x80]), Buffer.alloc(2046), Buffer.from([1])]))
+    expect(await verify(makeToken({ key: rsa() }), [jwkWith(rsa(), { n })])).toEqual(failure.signature('invalid_signature'))
+  })
+
+  it('EdDSA token, Ed25519 key of the identity point (small order) → signature/key_not_found', async () => {
+    // y = 1, little-endian (RFC 8032 §5.1.3): with it a fixed signature verifies many messages.
+    const identity = b64url(Buffer.concat([Buffer.from([1]), Buffer.alloc(31)]))
+    expect(await verify(makeToken({ key: keys.Ed25519 }), [jwkWith(keys.Ed25519, { x: identity })])).toEqual(rejected('weak_key'))
   })
 
   it('EdDSA token, OKP key with a y member → signature/key_not_found', async () => {
@@ -307,6 +329,15 @@ describe('keys the runtime cannot import', () => {
 
   it('an off-curve key then the right key → ok', async () => {
     expect(await verify(makeToken({ key: ec }), [offCurve(), ec.jwk])).toMatchObject({ ok: true })
+  })
+})
+
+describe('imported keys', () => {
+  it('P-256 key imported for ES256 → not extractable, usage verify only', async () => {
+    // Least privilege: the CryptoKey can do nothing but verify, and its material is never read back.
+    const key = prepareKey(ec.jwk)
+    if (!isPrepared(key)) throw new Error('the test key was refused')
+    expect(await importKey(key, ENTRIES.ES256)).toMatchObject({ extractable: false, usages: ['verify'] })
   })
 })
 
