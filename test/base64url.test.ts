@@ -51,6 +51,8 @@ describe('rejected input', () => {
     // U+0141 has low byte 0x41 ('A'): a decoder indexing a 256-entry table by code unit & 0xFF would accept it.
     ['a code unit whose low byte is A', 'AAA\u0141'],
     ['a code unit above 0xFFFF (surrogate pair)', 'AA\u{1F600}'],
+    // U+0080 is the first code unit past the 128-entry ASCII table, here in the last, partial group.
+    ['U+0080 in the last group', 'AA\u0080'],
   ])('%s → undefined', (_, input) => {
     expect(decodeBase64url(input)).toBeUndefined()
   })
@@ -67,6 +69,22 @@ describe('rejected input', () => {
     expect(Buffer.from(input, 'base64url')).toEqual(Buffer.from(canonical, 'base64url'))
     expect(decodeBase64url(input)).toBeUndefined()
     expect(decodeBase64url(canonical)).toBeDefined()
+  })
+})
+
+describe('a range of a longer string (start, end)', () => {
+  // A token's segment is decoded in place: the range must decide exactly as the segment alone does.
+  it.each([
+    ['a whole group after a dot', 'xx.AAAB', 3, undefined, [0, 0, 1]],
+    ['a partial group after a dot', 'AAAB.AQ', 5, undefined, [1]],
+    ['a partial group before a dot', 'AAE.AAAB', 0, 3, [0, 1]],
+    ['one character (4k+1) after a dot', 'AAAB.A', 5, undefined, undefined],
+    ['one character (4k+1) between dots', 'AQ.A.AQ', 3, 4, undefined],
+  ])('%s → the bytes of that segment alone', (_, input, start, end, expected) => {
+    const segment = input.slice(start, end)
+    expect(bytes(segment)).toEqual(expected)
+    const out = decodeBase64url(input, start, end)
+    expect(out === undefined ? undefined : [...out]).toEqual(expected)
   })
 })
 

@@ -4,6 +4,7 @@
  * so the format step alone is what rejects it.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
+import { parseJws, payloadBytes } from '../src/format.js'
 import { verifyAccessToken } from '../src/index.js'
 import { b64url, failure, generateKey, makeToken, options, segmentsOf, signSegments, validClaims, type TestKey } from './helpers.js'
 
@@ -95,6 +96,9 @@ describe('base64url', () => {
     ['a code unit whose low byte is in the alphabet', (t: string) => `${t.slice(0, -1)}Ł`],
     // 86 signature characters + 3 = 89, a length no byte string encodes to.
     ['a signature of length 4k+1', (t: string) => `${t}AAA`],
+    // Three segments, so the count rule holds; one character is 4k+1, which no byte string encodes to.
+    ['a one-character header', (t: string) => `A${t.slice(t.indexOf('.'))}`],
+    ['a one-character payload', (t: string) => { const [h, , sig] = segmentsOf(t); return `${h}.A.${sig}` }],
   ])('valid token with %s → format/malformed (base64url)', async (_, tamper) => {
     expect(await verify(tamper(valid))).toEqual(failure.format('base64url'))
   })
@@ -196,6 +200,18 @@ describe('header', () => {
   })
 })
 
+describe('a header that nests', () => {
+  it('header with an object member, verified twice → each result has its own copy of it', async () => {
+    // Results share nothing (STYLE: plain data): a caller editing one must not change the next,
+    // although the header's verdict is cached and shared between tokens.
+    const token = raw(JSON.stringify({ alg: 'ES256', kid: 'P-256', ext: { n: 1 } }))
+    const first = await verify(token)
+    if (!first.ok) throw new Error('expected ok')
+    ;(first.header as unknown as { ext: { n: number } }).ext.n = 2
+    expect(await verify(token)).toMatchObject({ ok: true, header: { ext: { n: 1 } } })
+  })
+})
+
 describe('unsupported_header', () => {
   it.each([
     ['crit listing exp', { crit: ['exp'], exp: 1 }],
@@ -262,11 +278,28 @@ describe('a token passed with its scheme or untrimmed', () => {
     ['a leading space', (t: string) => ` ${t}`, 'whitespace'],
     ['a trailing CR LF', (t: string) => `${t}\r\n`, 'whitespace'],
     ['a space inside the payload segment', (t: string) => t.replace('.', '. '), 'base64url'],
+    // The scheme is recognised only where a caller would have left it: at the very start.
+    ['"Bearer " inside the payload segment', (t: string) => t.replace('.', '.Bearer '), 'base64url'],
   ] as const)('valid token with %s → format/malformed (%s)', async (_, change, reason) => {
     const key = generateKey('P-256')
     const token = change(makeToken({ key }))
     const result = await verifyAccessToken(token, options(key))
     expect(result).toEqual(failure.format(reason))
     if (!result.ok) expect(result.message).not.toContain(token.trim().slice(0, 12))
+  })
+})
+
+describe('the JWS layer (parseJws)', () => {
+  it('payload segment of octets that are not UTF-8 → ok, with those octets and the payload offset', () => {
+    // At the JWS layer the payload is any octets (RFC 7515 §3); only a JWT needs JSON.
+    const [h, , sig] = segmentsOf(valid)
+    const octets = [0xff, 0x00, 0x80]
+    const token = `${h}.${b64url(new Uint8Array(octets))}.${sig}`
+    const jws = parseJws(token, 16384)
+    if (!jws.ok) throw new Error('expected ok')
+    expect([...payloadBytes(jws)]).toEqual(octets)
+    // The offsets point just after each dot.
+    expect(token.slice(jws.payloadAt, jws.signatureAt - 1)).toBe(segmentsOf(token)[1])
+    expect(token.slice(jws.signatureAt)).toBe(sig)
   })
 })

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { own, parseJsonObject } from '../src/json.js'
+import { decodeUtf8, own, parseJsonObject } from '../src/json.js'
 
 const parse = (text: string) => parseJsonObject(new TextEncoder().encode(text))
 const parseBytes = (...parts: (string | number[])[]) =>
@@ -53,6 +53,17 @@ describe('utf8', () => {
 
   it('a byte order mark before text that is not JSON → utf8', () => {
     expect(parseBytes([0xef, 0xbb, 0xbf], 'nope')).toBe('utf8')
+  })
+
+  it.each([
+    // Only the exact sequence EF BB BF is a byte order mark (RFC 8259 §8.1); characters whose
+    // encoding shares some of its bytes are text like any other.
+    ['U+FEC0 (EF BB 80: the first two bytes of a BOM)', [0xef, 0xbb, 0x80], '\ufec0'],
+    ['U+FFFF (EF BF BF: the first and last bytes of a BOM)', [0xef, 0xbf, 0xbf], '\uffff'],
+    ['U+0EFF (E0 BB BF: the last two bytes of a BOM)', [0xe0, 0xbb, 0xbf], '\u0eff'],
+    ['x¿ (78 C2 BF: the last byte of a BOM third)', [0x78, 0xc2, 0xbf], 'x¿'],
+  ])('%s at the start → decoded, not refused as a BOM', (_, bytes, text) => {
+    expect(decodeUtf8(new Uint8Array(bytes))).toBe(text)
   })
 
   it('a four-byte character (U+1F600) → the object', () => {
@@ -154,6 +165,12 @@ describe('duplicate_member without escapes (counted, not scanned)', () => {
     ['a repeat inside an array of URLs', '{"v":["x:1",{"w":"y:2","w":"y:2"}]}'],
   ])('%s → duplicate_member', (_, text) => {
     expect(parse(text)).toBe('duplicate_member')
+  })
+
+  it('null members in an array and in an object → the object', () => {
+    // null is typeof 'object' but holds no members to count.
+    const text = '{"a":[null,1],"b":{"c":null}}'
+    expect(parse(text)).toEqual(JSON.parse(text))
   })
 
   it('colons in names and values, no repeat → the object', () => {
