@@ -100,8 +100,26 @@ describe('scp (string or array)', () => {
       expect(await verify({ scp: value }, { ...scp, scopes: ['read', 'write'] })).toEqual(failure.scopes('invalid_claim', 'scp', ['read', 'write']))
     })
 
+  it('scp ["", "read"] → ok with the empty member kept', async () => {
+    // Only a split string drops empty scopes (the gaps runs of spaces leave); an array member is
+    // taken as the issuer wrote it.
+    expect(await verify({ scp: ['', 'read'] }, { ...scp, scopes: 'read' })).toMatchObject({ ok: true, scopes: ['', 'read'] })
+  })
+
   it('scp absent requiring read → scopes/insufficient_scope (missing read)', async () => {
     expect(await verify({ scope: 'read' }, { ...scp, scopes: 'read' })).toEqual(failure.scopes('insufficient_scope', 'scp', ['read']))
+  })
+})
+
+describe('many granted scopes', () => {
+  // Over 16 granted scopes are looked up through a set rather than searched directly.
+  const many = Array.from({ length: 20 }, (_, i) => `s${i}`).join(' ')
+  it('scope of 20 requiring s19 and admin → scopes/insufficient_scope (missing admin only)', async () => {
+    expect(await verify({ scope: many }, { scopes: ['s19', 'admin'] })).toEqual(failure.scopes('insufficient_scope', 'scope', ['admin'], ['s19', 'admin']))
+  })
+
+  it('scope of 20 requiring s0 and s19 → ok', async () => {
+    expect(await verify({ scope: many }, { scopes: ['s0', 's19'] })).toMatchObject({ ok: true })
   })
 })
 
