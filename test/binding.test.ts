@@ -7,7 +7,7 @@ import { createHash, X509Certificate } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createVerifier, type VerifyOptions } from '../src/index.js'
-import { certificateThumbprint } from '../src/binding.js'
+import { certificateThumbprint, PROOF_CHECKER, readProofChecker, resolveCertificate, resolveDpopInput } from '../src/binding.js'
 import { bindingFailure } from './dpop-helpers.js'
 import { failure, generateKey, makeToken, options, validClaims, type TestKey } from './helpers.js'
 
@@ -115,5 +115,70 @@ describe('certificateThumbprint', () => {
     for (const junk of ['%', '-----BEGIN%20%ZZ', '-----BEGIN+x', '-----BEGIN CERTIFICATE-----\n=\n-----END CERTIFICATE-----', ':'.repeat(95)]) {
       expect(await certificateThumbprint(junk)).toBeUndefined()
     }
+  })
+})
+
+describe('certificateThumbprint, the PEM body (RFC 7468 §2: strict padded base64)', () => {
+  const pem = (body: string) => `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----`
+  const sha = (bytes: number[]) => createHash('sha256').update(new Uint8Array(bytes)).digest('base64url')
+
+  it.each([
+    ['AAAA (no padding needed)', 'AAAA', [0, 0, 0]],
+    ['AA== (two pad characters)', 'AA==', [0]],
+    ['AAE= (one pad character)', 'AAE=', [0, 1]],
+  ])('body %s → the thumbprint of its bytes', async (_what, body, bytes) => {
+    expect(await certificateThumbprint(pem(body))).toBe(sha(bytes))
+  })
+
+  it.each([
+    ['unpadded (AAE)', 'AAE'],
+    ['over-padded (AAE==)', 'AAE=='],
+    ['with non-zero unused bits (AB==)', 'AB=='],
+    ['white space only (no bytes)', ' '],
+  ])('body %s → undefined', async (_what, body) => {
+    expect(await certificateThumbprint(pem(body))).toBeUndefined()
+  })
+
+  it('PEM with one character percent-encoded but not the header (not a terminator\'s form) → undefined', async () => {
+    // Only a whole PEM text escaped by nginx or Envoy starts "-----BEGIN%20"; anything else is read as it is.
+    expect(await certificateThumbprint(PEM.replace('MII', '%4DII'))).toBeUndefined()
+  })
+})
+
+describe('call and option mistakes → TypeError with its fix', () => {
+  const checker = { check: () => Promise.resolve({ ok: true as const }), currentNonce: undefined }
+  const throwing = new Proxy({}, { ownKeys: () => { throw new Error('trap') }, getOwnPropertyDescriptor: () => { throw new Error('trap') } })
+
+  it.each([
+    ['not an object', null, 'dpop must be an object'],
+    ['a Proxy whose traps throw', throwing, 'dpop could not be read'],
+    ['with an empty method', { proof: 'p', method: '', url: 'https://a.example/' }, 'dpop.method must be the request\'s method, such as "GET"'],
+    ['with an empty url', { proof: null, method: 'GET', url: '' }, 'dpop.url must be the absolute URL of the request, such as "https://api.example.com/orders"'],
+    ['with a number as proof', { proof: 1, method: 'GET', url: 'https://a.example/' }, 'dpop.proof must be the DPoP header\'s value (a string), or null when the request has none'],
+  ])('call option dpop %s → TypeError', (_what, input, message) => {
+    expect(() => resolveDpopInput(input)).toThrow(new TypeError(`verify-access-token: ${message}`))
+  })
+
+  it.each([
+    ['a function carrying the checker', Object.assign(() => {}, { [PROOF_CHECKER]: checker }), 'dpop must be made by createDpopVerifier(options)'],
+    ['an object whose checker is null', { [PROOF_CHECKER]: null }, 'dpop must be made by createDpopVerifier(options)'],
+    ['an object whose checker has no check()', { [PROOF_CHECKER]: { currentNonce: undefined } }, 'dpop must be made by createDpopVerifier(options)'],
+    ['a Proxy whose traps throw', throwing, 'dpop could not be read'],
+  ])('option dpop %s → TypeError', (_what, value, message) => {
+    expect(() => readProofChecker(value)).toThrow(new TypeError(`verify-access-token: ${message}`))
+  })
+
+  it('option dpop an object carrying a checker → that checker', () => {
+    expect(readProofChecker({ [PROOF_CHECKER]: checker })).toBe(checker)
+  })
+
+  it('call option clientCertificate a number → TypeError', () => {
+    expect(() => resolveCertificate(1)).toThrow(new TypeError('verify-access-token: clientCertificate must be the certificate\'s DER bytes (a Uint8Array), its PEM text, or its SHA-256 thumbprint'))
+  })
+})
+
+describe('a certificate given for a token not bound to one', () => {
+  it('cnf with jwk only, acceptBoundTokensAsBearer, a certificate given → ok (no x5t#S256 to compare it with)', async () => {
+    expect((await verify({ acceptBoundTokensAsBearer: true })(certBound({ jwk: {} }), { clientCertificate: PEM })).ok).toBe(true)
   })
 })

@@ -275,3 +275,72 @@ describe('bounds', () => {
     expect(() => createVerifier(options(key, { cache } as never))).toThrow(TypeError)
   })
 })
+
+describe('what an entry keeps (src/cache.ts set and recall, unit)', () => {
+  const parse = (payload: string) => parseCompact(makeToken({ key, claims: payload }), 8192) as ParsedToken
+  const k = { id: 'k' } as never
+
+  it.each([[undefined], [null], [42]])('recall of %s (not a string) → undefined, no throw', (token) => {
+    expect(createVerdictCache(10, 1 << 20).recall(token, 8192)).toBeUndefined()
+  })
+
+  it('a token longer than bytes → not kept, and the entries already kept stay', () => {
+    const small = parse('{"sub":"a"}')
+    const large = parse(JSON.stringify({ sub: 'b', pad: 'x'.repeat(200) }))
+    const cache = createVerdictCache(10, large.token.length - 1)
+    cache.set(small, k)
+    cache.set(large, k)
+    expect(cache.keyOf(small.token)).toBe('k')
+    expect(cache.keyOf(large.token)).toBeUndefined()
+  })
+
+  it('a token exactly bytes long → kept (the bound is inclusive)', () => {
+    const parsed = parse('{"sub":"a"}')
+    const cache = createVerdictCache(10, parsed.token.length)
+    cache.set(parsed, k)
+    expect(cache.keyOf(parsed.token)).toBe('k')
+  })
+
+  it('two tokens filling bytes exactly → both kept', () => {
+    const [a, b] = [parse('{"sub":"a"}'), parse('{"sub":"b"}')] as const
+    const cache = createVerdictCache(10, a.token.length + b.token.length)
+    cache.set(a, k)
+    cache.set(b, k)
+    expect([cache.keyOf(a.token), cache.keyOf(b.token)]).toEqual(['k', 'k'])
+  })
+
+  it.each([
+    ['numbers and booleans only', '{"n":1,"b":true}'],
+    ['a null member first', '{"z":null,"s":"x"}'],
+    ['an object and an array of primitives', '{"o":{"k":1,"s":"x"},"a":[1,"x",null]}'],
+    ['an object holding a primitive and an array', '{"ext":{"tier":"gold","roles":["a"]}}'],
+  ])('payload with %s, set and recalled twice → equal to the payload each time', (_what, payload) => {
+    const parsed = parse(payload)
+    const cache = createVerdictCache(10, 1 << 20)
+    cache.set(parsed, k)
+    expect(cache.recall(parsed.token, 8192)?.unverifiedPayload).toEqual(JSON.parse(payload))
+    expect(cache.recall(parsed.token, 8192)?.unverifiedPayload).toEqual(JSON.parse(payload))
+  })
+
+  it.each([
+    ['an array', '{"a":["x"]}', (p: any) => p.a.push('admin')],
+    ['an object', '{"o":{"k":"x"}}', (p: any) => { p.o.k = 'admin' }],
+    ['an array inside an object', '{"ext":{"tier":"gold","roles":["a"]}}', (p: any) => p.ext.roles.push('admin')],
+  ])('nested %s changed by the caller after set, and in a hit → the next hit unchanged', (_what, payload, change) => {
+    // set's caller hands out `parsed` itself, so the entry must not share a nested value with it.
+    const parsed = parse(payload)
+    const cache = createVerdictCache(10, 1 << 20)
+    cache.set(parsed, k)
+    change(parsed.unverifiedPayload)
+    change(cache.recall(parsed.token, 8192)!.unverifiedPayload)
+    expect(cache.recall(parsed.token, 8192)?.unverifiedPayload).toEqual(JSON.parse(payload))
+  })
+
+  it('a nested payload whose octets are not UTF-8 (never past the format step) → not kept', () => {
+    const parsed = { ...parse('{"d":{"e":{}}}'), payload: '\xff' }
+    const cache = createVerdictCache(10, 1 << 20)
+    cache.set(parsed, k)
+    expect(cache.keyOf(parsed.token)).toBeUndefined()
+    expect(cache.recall(parsed.token, 8192)).toBeUndefined()
+  })
+})
