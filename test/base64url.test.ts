@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { decodeBase64url } from '../src/base64url.js'
+import { decodeBase64url, decodeBase64urlBinary } from '../src/base64url.js'
 
 const bytes = (input: string) => {
   const out = decodeBase64url(input)
@@ -33,6 +33,14 @@ describe('canonical input', () => {
 })
 
 describe('rejected input', () => {
+  it('"AE" (one octet, unused bits 0100) → undefined: all four unused bits of a 2-character tail must be zero', () => {
+    // RFC 4648 §3.5: "AA" is the one spelling of 0x00; "AE" would decode to it under a 2-bit check.
+    expect(decodeBase64url('AE')).toBeUndefined()
+    expect(decodeBase64urlBinary('AE')).toBeUndefined()
+    expect(decodeBase64url('AA')).toEqual(new Uint8Array([0]))
+    expect(decodeBase64urlBinary('AA')).toBe('\u0000')
+  })
+
   it.each([
     // 4k+1 characters leave a dangling 6-bit group that no byte string encodes to.
     ['one character', 'A'],

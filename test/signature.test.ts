@@ -104,6 +104,20 @@ describe('key selection', () => {
     expect(result).toMatchObject({ step: 'signature', code: 'key_not_found', reason: 'key_rejected', rule: 'use' })
   })
 
+  it('header kid naming an Ed25519 key and a refused RSA key → signature/key_not_found (no_key_for_algorithm)', async () => {
+    // A refused key of another key type is not the key an ES256 token was meant for.
+    const token = makeToken({ key: ec, header: { kid: 'shared' } })
+    const result = await verify(token, [jwkWith(keys.Ed25519, { kid: 'shared' }), jwkWith(keys.RSA, { kid: 'shared', use: 'enc' })])
+    expect(result).toMatchObject({ reason: 'no_key_for_algorithm' })
+  })
+
+  it('header kid naming an RSA key and a refused EC key without crv → signature/key_not_found (key_rejected)', async () => {
+    // An EC key that names no curve could be the P-256 key the token was meant for.
+    const token = makeToken({ key: ec, header: { kid: 'shared' } })
+    const result = await verify(token, [jwkWith(keys.RSA, { kid: 'shared' }), jwkWith(ec, { kid: 'shared', crv: undefined })])
+    expect(result).toMatchObject({ reason: 'key_rejected' })
+  })
+
   it('header kid naming an RSA key and a refused key of another curve → signature/key_not_found (no_key_for_algorithm)', async () => {
     const token = makeToken({ key: ec, header: { kid: 'shared' } })
     const result = await verify(token, [jwkWith(keys.RSA, { kid: 'shared' }), jwkWith(keys['P-384'], { kid: 'shared', use: 'enc' })])
