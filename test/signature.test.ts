@@ -118,6 +118,13 @@ describe('key selection', () => {
     expect(result).toMatchObject({ reason: 'key_rejected' })
   })
 
+  it('header kid naming an RSA key and a refused EC key whose crv is a number → signature/key_not_found (key_rejected)', async () => {
+    // A crv that is not a string names no curve, so the key could still be the P-256 key meant.
+    const token = makeToken({ key: ec, header: { kid: 'shared' } })
+    const result = await verify(token, [jwkWith(keys.RSA, { kid: 'shared' }), jwkWith(ec, { kid: 'shared', crv: 256 })])
+    expect(result).toMatchObject({ reason: 'key_rejected' })
+  })
+
   it('header kid naming an RSA key and a refused key of another curve → signature/key_not_found (no_key_for_algorithm)', async () => {
     const token = makeToken({ key: ec, header: { kid: 'shared' } })
     const result = await verify(token, [jwkWith(keys.RSA, { kid: 'shared' }), jwkWith(keys['P-384'], { kid: 'shared', use: 'enc' })])
