@@ -9,7 +9,7 @@ import {
   createDpopReplayStore, createDpopVerifier, createVerifier, verifyAccessToken, type DpopNonceProvider, type DpopOptions, type VerifyOptions,
 } from '../src/index.js'
 import { ath, bindingFailure, boundToken, dpopFailure, makeProof, METHOD, publicJwk, thumbprint, URL } from './dpop-helpers.js'
-import { failure, generateKey, makeToken, NOW, options, segmentsOf, validClaims, type TestKey } from './helpers.js'
+import { failure, generateKey, makeToken, NOW, options, segmentsOf, validClaims, withSignature, type TestKey } from './helpers.js'
 
 let issuer: TestKey
 let client: TestKey
@@ -64,6 +64,10 @@ describe('createDpopVerifier', () => {
   it('the object → frozen, its algorithms too', () => {
     const dpop = createDpopVerifier()
     expect(Object.isFrozen(dpop) && Object.isFrozen(dpop.algorithms)).toBe(true)
+  })
+
+  it('maxAge 1.5 and clockTolerance 0.5 → accepted (seconds need not be whole)', () => {
+    expect(() => createDpopVerifier({ maxAge: 1.5, clockTolerance: 0.5 })).not.toThrow()
   })
 })
 
@@ -123,6 +127,49 @@ describe('invalid proofs, one check at a time (RFC 9449 §4.3)', () => {
 
   it('signed by another key than its jwk → dpop/invalid_dpop_proof signature', async () => {
     expect(await check((token) => ({ key: client, signer: other, token }))).toEqual(dpopFailure('invalid_dpop_proof', 'signature'))
+  })
+
+  it('signature one octet short → dpop/invalid_dpop_proof signature, the proof key never imported', async () => {
+    // The library checks the length the algorithm defines itself, as for tokens (signature.ts).
+    const token = boundToken(issuer, client)
+    const proof = withSignature(makeProof({ key: client, token }), new Uint8Array(63))
+    const importKey = vi.spyOn(crypto.subtle, 'importKey')
+    try {
+      expect(await verifierFor()(token, { dpop: { proof, method: METHOD, url: URL } })).toEqual(dpopFailure('invalid_dpop_proof', 'signature'))
+      expect(importKey.mock.calls.filter(([, jwk]) => (jwk as JsonWebKey).x === publicJwk(client).x)).toEqual([])
+    } finally {
+      importKey.mockRestore()
+    }
+  })
+
+  it('proof key the runtime refuses to import → dpop/invalid_dpop_proof key', async () => {
+    const importKey = crypto.subtle.importKey.bind(crypto.subtle)
+    const spy = vi.spyOn(crypto.subtle, 'importKey').mockImplementation(((...args: Parameters<SubtleCrypto['importKey']>) =>
+      (args[2] as { name: string }).name === 'Ed25519' ? Promise.reject(new DOMException('refused', 'DataError')) : importKey(...args)) as never)
+    try {
+      const token = boundToken(issuer, edClient)
+      const result = await verifierFor()(token, { dpop: { proof: makeProof({ key: edClient, token }), method: METHOD, url: URL } })
+      expect(result).toEqual(dpopFailure('invalid_dpop_proof', 'key'))
+    } finally {
+      spy.mockRestore()
+    }
+  })
+
+  it.each([
+    ['throws', () => { throw new DOMException('refused', 'OperationError') }],
+    ['rejects', () => Promise.reject(new DOMException('refused', 'OperationError'))],
+  ])('WebCrypto verify that %s for the proof → dpop/invalid_dpop_proof signature (never ok)', async (_what, refuse) => {
+    const verify = crypto.subtle.verify.bind(crypto.subtle)
+    const spy = vi.spyOn(crypto.subtle, 'verify').mockImplementation((...args: Parameters<SubtleCrypto['verify']>) =>
+      (args[0] as { name: string }).name === 'Ed25519' ? refuse() : verify(...args))
+    try {
+      const token = boundToken(issuer, edClient)
+      const result = await verifierFor()(token, { dpop: { proof: makeProof({ key: edClient, token }), method: METHOD, url: URL } })
+      expect(result).toEqual(dpopFailure('invalid_dpop_proof', 'signature'))
+      expect(spy.mock.calls.some(([params]) => (params as { name: string }).name === 'Ed25519')).toBe(true)
+    } finally {
+      spy.mockRestore()
+    }
   })
 
   it.each([
@@ -289,6 +336,13 @@ describe('server nonces (RFC 9449 §9)', () => {
     expect(result).toEqual(dpopFailure('use_dpop_nonce', 'mismatch'))
   })
 
+  it.each([['a numeric nonce', 7], ['a nonce with a space', 'n current']])('proof with %s, a provider that would accept anything → dpop/use_dpop_nonce mismatch, the provider not asked', async (_what, value) => {
+    const lenient = { current: () => 'n-current', check: vi.fn(() => true) }
+    const result = await check((token) => ({ key: client, token, claims: { nonce: value } }), { dpop: { nonce: lenient } })
+    expect(result).toEqual(dpopFailure('use_dpop_nonce', 'mismatch'))
+    expect(lenient.check).not.toHaveBeenCalled()
+  })
+
   it('a provider whose check throws → dpop/dpop_unavailable nonce_provider', async () => {
     const broken = { current: () => 'n', check: () => { throw new Error('down') } }
     const result = await check((token) => ({ key: client, token, claims: { nonce: 'n' } }), { dpop: { nonce: broken } })
@@ -344,12 +398,36 @@ describe('caller mistakes → TypeError', () => {
     ['nonce without current', { nonce: { check: () => true } }],
     ['a misspelt option', { maxage: 60 }],
     ['per-request input', { proof: 'x', method: 'GET', url: URL }],
+    ['algorithms with a nested ["ES256"]', { algorithms: [['ES256']] }],
+    ['replayStore a function with an add member', { replayStore: Object.assign(() => true, { add: () => true }) as object }],
+    ['nonce a function with current and check members', { nonce: Object.assign(() => true, { current: () => 'n', check: () => true }) as object }],
   ])('createDpopVerifier with %s → throws TypeError', (_what, dpop) => {
     expect(() => createDpopVerifier(dpop as never)).toThrow(TypeError)
   })
 
   it('per-request input in the DPoP options → TypeError saying where it goes', () => {
     expect(() => createDpopVerifier({ proof: 'x' } as never)).toThrow(/verify\(token, \{ dpop/)
+    expect(() => createDpopVerifier({ url: URL } as never)).toThrow(/verify\(token, \{ dpop/)
+  })
+
+  it.each([
+    ['options null', null, 'createDpopVerifier options must be an object'],
+    ['options a string', 'x', 'createDpopVerifier options must be an object'],
+    ['options a function with a url member', Object.assign(() => true, { url: URL }), 'createDpopVerifier options must be an object'],
+    ['maxAge 0', { maxAge: 0 }, 'maxAge of createDpopVerifier must be a number of seconds from 1 to 3600'],
+    ['clockTolerance 301', { clockTolerance: 301 }, 'clockTolerance of createDpopVerifier must be a number of seconds from 0 to 300'],
+    ['algorithms empty', { algorithms: [] }, 'algorithms of createDpopVerifier must be a non-empty array'],
+    ['algorithms with HS256', { algorithms: ['ES256', 'HS256'] },
+      'createDpopVerifier algorithms: "HS256" is not supported; use asymmetric ones from RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA, Ed25519'],
+  ])('createDpopVerifier with %s → TypeError saying so', (_what, dpop, message) => {
+    expect(() => createDpopVerifier(dpop as never)).toThrow(new TypeError(`verify-access-token: ${message}`))
+  })
+
+  it('DPoP options whose members cannot be read (a throwing Proxy) → TypeError naming them, the error as its cause', () => {
+    const cause = new Error('trap')
+    const dpop = new Proxy({}, { getOwnPropertyDescriptor: () => { throw cause } })
+    expect(() => createDpopVerifier(dpop)).toThrow(new TypeError('verify-access-token: createDpopVerifier options could not be read'))
+    expect(() => createDpopVerifier(dpop)).toThrow(expect.objectContaining({ cause }))
   })
 
   it.each([['its options instead of createDpopVerifier(options)', { algorithms: ['ES256'] }], ['true', true]])('createVerifier with dpop %s → throws TypeError naming createDpopVerifier', (_what, dpop) => {

@@ -57,6 +57,7 @@ describe('values that are not http(s) URIs → normalise to nothing', () => {
     ['no scheme', 'api.example/orders'],
     ['another scheme', 'wss://api.example/orders'],
     ['userinfo (RFC 9110 §4.2.4)', 'https://user@api.example/orders'],
+    ['a password without a user name (RFC 9110 §4.2.4)', 'https://:secret@api.example/orders'],
     ['a space', 'https://api.example/or ders'],
     ['a tab the URL parser would drop', 'https://api.example/or\tders'],
     ['a backslash the URL parser would turn into /', 'https:\\\\api.example\\orders'],

@@ -63,10 +63,12 @@ describe('isThumbprint', () => {
   it.each([
     ['42 characters', 'a'.repeat(42)],
     ['44 characters', 'a'.repeat(44)],
+    ['44 characters whose last 43 are a thumbprint', 'a'.repeat(43) + 'A'],
     ['non-zero unused bits', 'a'.repeat(42) + 'B'],
     ['padding', 'a'.repeat(42) + 'A='],
     ['standard base64', '+'.repeat(42) + 'A'],
     ['a number', 42],
+    ['an array holding a thumbprint', ['a'.repeat(42) + 'A']],
   ])('%s → false', (_what, value) => {
     expect(isThumbprint(value)).toBe(false)
   })
