@@ -50,6 +50,39 @@ describe('readDpopRequest', () => {
   it('something that is not a Request → throws TypeError', () => {
     expect(() => readDpopRequest({} as Request)).toThrow(TypeError)
   })
+
+  it.each([
+    ['null', null],
+    ['an object without headers', {}],
+    ['an object whose headers have no get', { headers: {}, method: 'GET', url: URL }],
+    ['a function carrying headers.get (not an object)', Object.assign(() => undefined, { headers: new Headers(), method: 'GET', url: URL })],
+  ])('%s → throws TypeError saying a web Request is needed', (_what, notRequest) => {
+    expect(() => readDpopRequest(notRequest as never)).toThrow(new TypeError('verify-access-token: readDpopRequest needs a web Request (with headers.get)'))
+  })
+
+  it('a request whose headers getter throws → throws TypeError saying the request could not be read', () => {
+    const throwing = { get headers(): never { throw new Error('boom') }, method: 'GET', url: URL }
+    expect(() => readDpopRequest(throwing as never)).toThrow(new TypeError('verify-access-token: request could not be read'))
+  })
+
+  // A request-like object (what a consumer compiled without the DOM lib may pass, or a framework
+  // adapter's) need not trim header values as Headers does: readDpopRequest reads only headers.get,
+  // method and url.
+  const requestLike = (authorization: string | null, proof: string | null) => ({
+    headers: { get: (name: string) => name === 'authorization' ? authorization : name === 'dpop' ? proof : null },
+    method: 'GET',
+    url: URL,
+  }) as unknown as Request
+
+  it('a request-like object with blanks around Authorization and DPoP values → read, token and proof trimmed', () => {
+    expect(readDpopRequest(requestLike(' \tDPoP tok\t ', ' \tp.q.r\t '))).toEqual({
+      ok: true, token: 'tok', dpop: { proof: 'p.q.r', method: 'GET', url: URL },
+    })
+  })
+
+  it('a request-like object with a DPoP header of blanks only → request/invalid_request missing_proof', () => {
+    expect(readDpopRequest(requestLike('DPoP tok', '  \t '))).toMatchObject({ ok: false, code: 'invalid_request', reason: 'missing_proof' })
+  })
 })
 
 const ALGS = ['ES256', 'PS256'] as const
@@ -100,6 +133,14 @@ describe('dpopAnswer', () => {
     })
   })
 
+  it('scopes/insufficient_role → 403 error insufficient_scope, without scope (roles are not scopes)', () => {
+    const failure = fail('scopes', 'insufficient_role', { claim: 'roles', missing: ['admin'], required: ['admin'] })
+    expect(dpopAnswer(failure, { algs: ALGS })).toEqual({
+      status: 403,
+      headers: { 'WWW-Authenticate': 'DPoP error="insufficient_scope", error_description="The fixed message.", algs="ES256 PS256"' },
+    })
+  })
+
   it.each([['claims', 'expired'], ['format', 'malformed'], ['signature', 'invalid_signature'], ['claims', 'binding_not_verified']])(
     '%s/%s → 401 error invalid_token', (step, code) => {
       expect(dpopAnswer(fail(step, code), { algs: ALGS }).headers['WWW-Authenticate']).toMatch(/^DPoP error="invalid_token", /)
@@ -128,6 +169,23 @@ describe('dpopAnswer', () => {
     ['an unknown option', { alg: ['ES256'] }],
   ])('%s → throws TypeError', (_what, answerOptions) => {
     expect(() => dpopAnswer(undefined, answerOptions as never)).toThrow(TypeError)
+  })
+
+  const ALGS_MISTAKE = 'dpopAnswer algs must be a non-empty list of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA, Ed25519'
+  const NONCE_MISTAKE = 'dpopAnswer nonce must be a non-empty string of visible ASCII without " or \\ (RFC 9449 §8.1)'
+  const REALM_MISTAKE = 'dpopAnswer realm must be a string of printable ASCII'
+  it.each([
+    ['options null', null, 'dpopAnswer options must be an object'],
+    ['options with a throwing getter', { get algs(): never { throw new Error('boom') } }, 'dpopAnswer options could not be read'],
+    ['algs with HS256 beside ES256', { algs: ['ES256', 'HS256'] }, ALGS_MISTAKE],
+    ['algs holding a list that spells ES256, not the string', { algs: [['ES256']] }, ALGS_MISTAKE],
+    ['a numeric nonce', { nonce: 12345 }, NONCE_MISTAKE],
+    ['a realm with a newline', { realm: 'api\nx' }, REALM_MISTAKE],
+    ['a realm ending in a newline', { realm: 'api\n' }, REALM_MISTAKE],
+    ['a realm starting with a newline', { realm: '\napi' }, REALM_MISTAKE],
+    ['a numeric realm', { realm: 5 }, REALM_MISTAKE],
+  ])('%s → throws TypeError saying the fix', (_what, answerOptions, message) => {
+    expect(() => dpopAnswer(undefined, answerOptions as never)).toThrow(new TypeError(`verify-access-token: ${message}`))
   })
 })
 

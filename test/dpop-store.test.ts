@@ -23,6 +23,15 @@ describe('createDpopReplayStore', () => {
     expect(store.add('a', 10)).toBe(true)
   })
 
+  it('an id again after its ttl, recorded behind a longer-lived id → true (expired, though not yet swept out)', () => {
+    const store = createDpopReplayStore()
+    store.add('long', 300)
+    store.add('a', 10)
+    vi.advanceTimersByTime(10_000)
+    expect(store.add('a', 10)).toBe(true)
+    expect(store.add('long', 300)).toBe(false)
+  })
+
   it('maxEntries reached → the id added first is forgotten, the others kept', () => {
     const store = createDpopReplayStore({ maxEntries: 1000 })
     for (let i = 0; i < 1000; i++) store.add(`id-${i}`, 300)
@@ -38,6 +47,14 @@ describe('createDpopReplayStore', () => {
     ['options null', null],
   ])('%s → throws TypeError', (_what, options) => {
     expect(() => createDpopReplayStore(options as never)).toThrow(TypeError)
+  })
+
+  it.each([
+    ['options null', null, 'createDpopReplayStore options must be an object'],
+    ['options with a throwing getter', { get maxEntries(): never { throw new Error('boom') } }, 'createDpopReplayStore options could not be read'],
+    ['maxEntries 10 (below 1000)', { maxEntries: 10 }, 'maxEntries must be a whole number of entries from 1000 to 10000000'],
+  ])('%s → throws TypeError saying the fix', (_what, options, message) => {
+    expect(() => createDpopReplayStore(options as never)).toThrow(new TypeError(`verify-access-token: ${message}`))
   })
 })
 
@@ -61,6 +78,30 @@ describe('createDpopNonces', () => {
     expect(nonces.check(second)).toBe(true)
   })
 
+  it('after a rotation, a nonce never handed out → not accepted', () => {
+    const nonces = createDpopNonces({ lifetime: 60 })
+    nonces.current()
+    vi.advanceTimersByTime(60_000)
+    nonces.current()
+    expect(nonces.check('not-a-nonce-it-gave')).toBe(false)
+  })
+
+  it('check() without a nonce (an untyped caller) → false, also before any rotation', () => {
+    const nonces = createDpopNonces({ lifetime: 60 })
+    expect(nonces.check(undefined as never)).toBe(false)
+    nonces.current()
+    expect(nonces.check(undefined as never)).toBe(false)
+  })
+
+  it('a nonce is current for one lifetime from createDpopNonces, not from the first current()', () => {
+    const nonces = createDpopNonces({ lifetime: 60 })
+    vi.advanceTimersByTime(30_000)
+    const first = nonces.current() as string
+    vi.advanceTimersByTime(30_000)
+    expect(nonces.current()).not.toBe(first)
+    expect(nonces.check(first)).toBe(true)
+  })
+
   it('two lifetimes without a request → the old nonce no longer accepted', () => {
     const nonces = createDpopNonces({ lifetime: 60 })
     const first = nonces.current() as string
@@ -76,4 +117,12 @@ describe('createDpopNonces', () => {
     '%s → throws TypeError', (_what, options) => {
       expect(() => createDpopNonces(options as never)).toThrow(TypeError)
     })
+
+  it.each([
+    ['options null', null, 'createDpopNonces options must be an object'],
+    ['options with a throwing getter', { get lifetime(): never { throw new Error('boom') } }, 'createDpopNonces options could not be read'],
+    ['lifetime 5 (below 10 s)', { lifetime: 5 }, 'lifetime must be a whole number of seconds from 10 to 86400'],
+  ])('%s → throws TypeError saying the fix', (_what, options, message) => {
+    expect(() => createDpopNonces(options as never)).toThrow(new TypeError(`verify-access-token: ${message}`))
+  })
 })

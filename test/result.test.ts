@@ -1,5 +1,5 @@
 /**
- * The failure constructors of src/result.ts: each failure carries the one fixed sentence of its
+ * The failure constructors of src/result.ts and src/dpop-result.ts: each failure carries the one fixed sentence of its
  * code (or reason) and nothing else a caller did not ask for. The sentences are pinned here, so a
  * change to one is a decision taken in a diff, not a side effect (README: "a fixed English
  * sentence per code, safe to log").
@@ -9,6 +9,7 @@ import {
   claimsFailure, formatFailure, keyNotFound, scopesFailure, signatureFailure, unavailable,
   type ClaimsCode, type FormatReason, type KeyNotFoundReason, type UnavailableReason,
 } from '../src/result.js'
+import { dpopUnavailable, invalidProof, keyMismatch, nonceFailure, type DpopReason } from '../src/dpop-result.js'
 
 const FORMAT: Record<FormatReason, string> = {
   not_a_string: 'The token is not a string.',
@@ -43,6 +44,21 @@ const UNAVAILABLE: Record<UnavailableReason, string> = {
 
 // The binding codes (binding_not_verified, certificate_mismatch) name a confirmation method too;
 // their sentences are pinned where cnf is checked (test/binding tests).
+const DPOP: Record<DpopReason, string> = {
+  malformed: 'The DPoP proof is not a well-formed compact JWS.',
+  type: 'The DPoP proof\'s typ is not dpop+jwt.',
+  algorithm: 'The DPoP proof\'s algorithm is not an allowed asymmetric algorithm.',
+  key: 'The DPoP proof has no usable public jwk header.',
+  signature: 'The DPoP proof\'s signature does not verify with its jwk.',
+  claims: 'The DPoP proof lacks a required claim or has one of the wrong type.',
+  method: 'The DPoP proof is for another HTTP method.',
+  url: 'The DPoP proof is for another URL.',
+  stale: 'The DPoP proof is too old.',
+  future: 'The DPoP proof is issued in the future.',
+  access_token_hash: 'The DPoP proof is for another access token.',
+  replayed: 'The DPoP proof was already used.',
+}
+
 const CLAIMS: Record<Exclude<ClaimsCode, 'binding_not_verified' | 'certificate_mismatch'>, string> = {
   expired: 'The token has expired.',
   not_yet_valid: 'The token is not valid yet.',
@@ -91,5 +107,31 @@ describe('failure messages', () => {
       ok: false, step: 'scopes', code: 'invalid_claim', claim: 'permissions', missing: ['a'], required: ['a'],
       message: 'The scope claim has the wrong type.',
     })
+  })
+
+  it.each(Object.entries(DPOP) as [DpopReason, string][])('dpop invalid_dpop_proof reason %s → its sentence, no rule unless given', (reason, message) => {
+    expect(invalidProof(reason)).toStrictEqual({ ok: false, step: 'dpop', code: 'invalid_dpop_proof', reason, message })
+    expect(invalidProof(reason, 'point')).toStrictEqual({ ok: false, step: 'dpop', code: 'invalid_dpop_proof', reason, rule: 'point', message })
+  })
+
+  it.each([
+    ['missing', 'The server requires a nonce in the DPoP proof.'],
+    ['mismatch', 'The DPoP proof\'s nonce is not one the server accepts.'],
+  ] as const)('dpop use_dpop_nonce reason %s → its sentence', (reason, message) => {
+    expect(nonceFailure(reason)).toStrictEqual({ ok: false, step: 'dpop', code: 'use_dpop_nonce', reason, message })
+  })
+
+  it.each([
+    ['not_bound', 'The access token is not bound to a DPoP key.'],
+    ['thumbprint', 'The access token is bound to another key than the DPoP proof\'s.'],
+  ] as const)('dpop key_mismatch reason %s → its sentence', (reason, message) => {
+    expect(keyMismatch(reason)).toStrictEqual({ ok: false, step: 'dpop', code: 'key_mismatch', reason, message })
+  })
+
+  it.each([
+    ['replay_store', 'The DPoP replay store could not be used.'],
+    ['nonce_provider', 'The DPoP nonce provider could not be used.'],
+  ] as const)('dpop dpop_unavailable reason %s → its sentence and retryAfter 1', (reason, message) => {
+    expect(dpopUnavailable(reason)).toStrictEqual({ ok: false, step: 'dpop', code: 'dpop_unavailable', reason, retryAfter: 1, message })
   })
 })
