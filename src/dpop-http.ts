@@ -83,7 +83,9 @@ export function readDpopRequest(request: FetchRequest): DpopRequest | DpopReques
     // bearer token while looking like a DPoP request (RFC 9449 §7.2).
     return requestFailure(scheme === undefined ? 'missing_token' : 'mixed_schemes')
   }
-  const token = credentials?.[2]?.trim() ?? ''
+  // Not trimmed again: the spaces after the scheme are taken by the pattern, and a tab or another
+  // blank after them is not `1*SP` (bearerToken refuses `Bearer <SP><TAB>token` the same way).
+  const token = credentials?.[2] ?? ''
   // Security: RFC 9449 §7.1: credentials = "DPoP" 1*SP token68, one token and nothing else.
   if (!TOKEN68.test(token)) return requestFailure('malformed_credentials')
   // Security: RFC 9449 §7.1: a DPoP token comes with a proof, or it is not checked at all.

@@ -43,6 +43,8 @@ describe('readDpopRequest', () => {
     ['the DPoP scheme without a token', [['Authorization', 'DPoP'], ['DPoP', 'p']], 'malformed_credentials'],
     ['two tokens after the DPoP scheme', [['Authorization', 'DPoP a b'], ['DPoP', 'p']], 'malformed_credentials'],
     ['a token with a character outside token68', [['Authorization', 'DPoP a"b'], ['DPoP', 'p']], 'malformed_credentials'],
+    ['a tab after the space that follows the DPoP scheme (RFC 9449 §7.1: 1*SP)', [['Authorization', 'DPoP \ttok'], ['DPoP', 'p']], 'malformed_credentials'],
+    ['a no-break space after the space that follows the DPoP scheme', [['Authorization', 'DPoP \u00a0tok'], ['DPoP', 'p']], 'malformed_credentials'],
   ] as [string, [string, string][], string][])('%s → request/invalid_request %s', (_what, headers, reason) => {
     expect(readDpopRequest(request(headers))).toEqual({ ok: false, step: 'request', code: 'invalid_request', reason, message: expect.any(String) })
   })
