@@ -283,6 +283,8 @@ describe('keys that do not fit alg or the key policy → TypeError naming the ru
       'RSA public exponent 1099511627777: only 3, 17 and 65537 are accepted'],
     ['RSA public key with a 7-octet exponent', 'RS256', pemOf('PUBLIC KEY', rsaSpki(new Uint8Array(256).fill(0xc3), bytes(1, 0, 0, 0, 0, 0, 1))),
       'RSA public exponent of 56 bits: only 3, 17 and 65537 are accepted'],
+    ['RSA public key with a zero modulus', 'RS256', pemOf('PUBLIC KEY', rsaSpki(bytes(0), bytes(1, 0, 1))),
+      'RSA key of 0 bits: at least 2048 are required (RFC 7518 §3.3)'],
     ['RSA public key with an even modulus', 'RS256', pemOf('PUBLIC KEY', rsaSpki(new Uint8Array(256).fill(0xc2), bytes(1, 0, 1))),
       'RSA key with an even modulus: not an RSA key'],
     ['Ed25519 identity point (small order)', 'EdDSA', pemOf('PUBLIC KEY', ed25519Spki(concat(bytes(1), new Uint8Array(31)))),
