@@ -185,9 +185,10 @@ function describe(type: KeyType): string {
 
 /** Which rule of the key policy (`prepareKey`) refused a key WebCrypto imported and exported. */
 function explainRefusal(jwk: Record<string, string>): string {
-  const modulus = jwk.n === undefined ? undefined : decodeBase64url(jwk.n)
-  if (modulus !== undefined && modulus.length > 0) {
-    const bits = modulus.length * 8 - Math.clz32(modulus[0]!) + 24
+  if (jwk.kty === 'RSA') {
+    // A zero modulus exports as an empty `n` (Node's WebCrypto imports it): a key of 0 bits.
+    const modulus = decodeBase64url(jwk.n ?? '') ?? new Uint8Array()
+    const bits = modulus.length === 0 ? 0 : modulus.length * 8 - Math.clz32(modulus[0]!) + 24
     if (bits < RSA_MIN_BITS) return `RSA key of ${bits} bits: at least ${RSA_MIN_BITS} are required (RFC 7518 §3.3)`
     if (bits > RSA_MAX_BITS) return `RSA key of ${bits} bits: at most ${RSA_MAX_BITS} are accepted`
     if ((modulus[modulus.length - 1]! & 1) === 0) return 'RSA key with an even modulus: not an RSA key'

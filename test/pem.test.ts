@@ -6,7 +6,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, X509Certificate, type KeyObject } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createJwksFromPem, createVerifier, verifyAccessToken, type Algorithm, type JsonWebKeySet, type PemKeyInput } from '../src/index.js'
 import { bytes, certificate, concat, ed25519Spki, pemOf, rsaSpki } from './der-builder.js'
 import { failure, generateKeys, makeToken, options, type KeyKind, type KeySet, type PublicJwk, type TestKey } from './helpers.js'
@@ -154,6 +154,8 @@ describe('caller mistakes → TypeError', () => {
     ['alg toString', PEM.rsa, 'toString', 'createJwksFromPem needs an alg, one of ' + ALGS],
     ['alg only on the prototype', PEM.rsa, null, 'createJwksFromPem needs an alg, one of ' + ALGS, Object.create({ alg: 'RS256' })],
     ['alg rs256 (wrong case)', PEM.rsa, 'rs256', 'createJwksFromPem needs an alg, one of ' + ALGS],
+    // A list would name the table's property by coercion (['RS256'] → 'RS256') if it were looked up.
+    ['alg as a list of one name', PEM.rsa, ['RS256'], 'createJwksFromPem needs an alg, one of ' + ALGS],
     ['an unknown option', PEM.rsa, 'RS256', 'unknown option "algorithm" of createJwksFromPem', { algorithm: 'RS256' }],
     ['an empty kid', PEM.rsa, 'RS256', 'kid must be a non-empty string when given', { kid: '' }],
     ['a numeric kid', PEM.rsa, 'RS256', 'kid must be a non-empty string when given', { kid: 7 }],
@@ -173,6 +175,16 @@ describe('caller mistakes → TypeError', () => {
     const opts = alg === undefined ? undefined : alg === null ? extra ?? {} : { alg, ...extra }
     const error = await rejection(createJwksFromPem(input as PemKeyInput, opts as never))
     expect(error.message).toBe(`verify-access-token: ${message}`)
+    // No cause at all, not an own `cause: undefined` that util.inspect would print.
+    expect(Object.hasOwn(error, 'cause')).toBe(false)
+  })
+
+  it.each<[string, unknown]>([
+    ['null', null],
+    ['an alg name alone', 'RS256'],
+  ])('options %s → TypeError asking for options with an alg', async (_, opts) => {
+    const error = await rejection(createJwksFromPem(PEM.rsa, opts as never))
+    expect(error.message).toBe('verify-access-token: createJwksFromPem needs options with an alg, such as { alg: \'RS256\' }')
   })
 })
 
@@ -197,6 +209,9 @@ describe('PEM mistakes → TypeError saying the fix', () => {
     ['bare base64', body, 'no PEM block: expected -----BEGIN PUBLIC KEY----- or -----BEGIN CERTIFICATE-----'],
     ['OpenSSH public key', 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDXJ user@host', 'an OpenSSH public key: convert it to PEM with `ssh-keygen -e -m PKCS8 -f key.pub`'],
     ['JSON text of a certificate map', JSON.stringify({ a: PEM.p256, b: PEM.p256v1 }), 'a JSON text, not a PEM block: parse it (JSON.parse) and give the { kid: pem } object'],
+    ['JSON text after a blank line', `\n  ${JSON.stringify({ a: PEM.p256 })}`, 'a JSON text, not a PEM block: parse it (JSON.parse) and give the { kid: pem } object'],
+    ['OpenSSH public key after blanks', '\n  ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDXJ user@host', 'an OpenSSH public key: convert it to PEM with `ssh-keygen -e -m PKCS8 -f key.pub`'],
+    ['text that only mentions ssh-keygen', 'made with ssh-keygen', 'no PEM block: expected -----BEGIN PUBLIC KEY----- or -----BEGIN CERTIFICATE-----'],
     ['certificate chain of two', PEM.p256 + PEM.p256v1, '2 PEM blocks in one string: give one key per string, in a list or a { kid: pem } map (for a certificate chain, only the issuer\'s signing certificate)'],
     ['openssl -text output before the block', `Certificate:\n    Data: ...\n${PEM.p256}`, 'text before the -----BEGIN line: remove it (one string holds one PEM block and nothing else)'],
     ['a comment after the block', `${PEM.p256}# issuer key\n`, 'text after the -----END line: remove it (one string holds one PEM block and nothing else)'],
@@ -217,6 +232,12 @@ describe('PEM mistakes → TypeError saying the fix', () => {
     const error = await rejection(createJwksFromPem(pem, { alg: 'RS256' }))
     expect(error.cause).toBeUndefined()
     for (const line of pem.split('\n').slice(1, -2)) expect(error.message).not.toContain(line.slice(0, 12))
+  })
+
+  it('certificate DER with a trailing octet → TypeError whose cause is the DER reader\'s TypeError', async () => {
+    const error = await rejection(createJwksFromPem(pemOf('CERTIFICATE', concat(der(PEM.p256), bytes(0))), { alg: 'ES256' }))
+    expect(error.cause).toBeInstanceOf(TypeError)
+    expect((error.cause as TypeError).message).toBe('1 unexpected octet after the certificate at octet ' + der(PEM.p256).length)
   })
 
   it.each<[string, string | Uint8Array, string]>([
@@ -255,6 +276,15 @@ describe('keys that do not fit alg or the key policy → TypeError naming the ru
       'RSA key of 16392 bits: at most 16384 are accepted'],
     ['RSA public key with exponent 5', 'RS256', pemOf('PUBLIC KEY', rsaSpki(new Uint8Array(256).fill(0xc3), bytes(5))),
       'RSA public exponent 5: only 3, 17 and 65537 are accepted'],
+    // 16384 bits is the largest size accepted, so the exponent is what is refused.
+    ['RSA 16384-bit public key with exponent 5', 'RS256', pemOf('PUBLIC KEY', rsaSpki(new Uint8Array(2048).fill(0xff), bytes(5))),
+      'RSA public exponent 5: only 3, 17 and 65537 are accepted'],
+    ['RSA public key with a 6-octet exponent', 'RS256', pemOf('PUBLIC KEY', rsaSpki(new Uint8Array(256).fill(0xc3), bytes(1, 0, 0, 0, 0, 1))),
+      'RSA public exponent 1099511627777: only 3, 17 and 65537 are accepted'],
+    ['RSA public key with a 7-octet exponent', 'RS256', pemOf('PUBLIC KEY', rsaSpki(new Uint8Array(256).fill(0xc3), bytes(1, 0, 0, 0, 0, 0, 1))),
+      'RSA public exponent of 56 bits: only 3, 17 and 65537 are accepted'],
+    ['RSA public key with a zero modulus', 'RS256', pemOf('PUBLIC KEY', rsaSpki(bytes(0), bytes(1, 0, 1))),
+      'RSA key of 0 bits: at least 2048 are required (RFC 7518 §3.3)'],
     ['RSA public key with an even modulus', 'RS256', pemOf('PUBLIC KEY', rsaSpki(new Uint8Array(256).fill(0xc2), bytes(1, 0, 1))),
       'RSA key with an even modulus: not an RSA key'],
     ['Ed25519 identity point (small order)', 'EdDSA', pemOf('PUBLIC KEY', ed25519Spki(concat(bytes(1), new Uint8Array(31)))),
@@ -265,12 +295,53 @@ describe('keys that do not fit alg or the key policy → TypeError naming the ru
     await expectRefusal(input, alg, message)
   })
 
+  it('P-256 point off the curve → TypeError whose cause is WebCrypto\'s import error', async () => {
+    const error = await rejection(createJwksFromPem(pemOf('PUBLIC KEY', offCurve()), { alg: 'ES256' }))
+    expect(error.cause).toBeInstanceOf(Error)
+    expect(error.cause).not.toBeInstanceOf(TypeError)
+  })
+
   it('map whose second certificate is RSA 1024 → TypeError naming its kid', async () => {
     await expectRefusal({ good: PEM.rsa, old: PEM.rsa1024 }, 'RS256', 'kid "old": RSA key of 1024 bits: at least 2048 are required (RFC 7518 §3.3)')
   })
 
   it('list whose first key is a private key → TypeError naming its index', async () => {
     await expectRefusal([read('ec-p256.key'), PEM.p256], 'ES256', /^verify-access-token: list\[0\]: this is a PRIVATE key/)
+  })
+})
+
+describe('the runtime\'s WebCrypto', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals()
+    vi.restoreAllMocks()
+  })
+
+  it.each<[string, unknown]>([
+    ['no crypto', undefined],
+    ['crypto without subtle', {}],
+    ['crypto.subtle without importKey', { subtle: {} }],
+  ])('%s → TypeError saying WebCrypto is missing', async (_, crypto) => {
+    vi.stubGlobal('crypto', crypto)
+    await expectRefusal(PEM.p256, 'ES256', 'WebCrypto (globalThis.crypto.subtle) is not available in this runtime')
+  })
+
+  it('a WebCrypto that imports a P-256 point off the curve → TypeError from the key policy', async () => {
+    // Runtimes differ on when they refuse such a point (key.ts); the key policy checks it itself.
+    const exportKey = crypto.subtle.exportKey.bind(crypto.subtle)
+    vi.spyOn(crypto.subtle, 'exportKey').mockImplementation((async (format: 'jwk', key: CryptoKey) => {
+      const jwk = await exportKey(format, key)
+      const y = Buffer.from(jwk.y!, 'base64url')
+      y[y.length - 1]! ^= 1
+      return { ...jwk, y: y.toString('base64url') }
+    }) as never)
+    await expectRefusal(PEM.p256, 'ES256', 'P-256 key whose point is not on the curve')
+  })
+
+  it('an Error that is not a TypeError while converting → rejects with that same Error', async () => {
+    // Only the library's own refusals are explained as key mistakes; anything else propagates.
+    const failure = new RangeError('out of luck')
+    vi.spyOn(crypto.subtle, 'exportKey').mockResolvedValue({ get n(): string { throw failure } } as never)
+    await expect(createJwksFromPem(PEM.rsa, { alg: 'RS256' })).rejects.toBe(failure)
   })
 })
 
