@@ -112,6 +112,55 @@ describe('preset mistakes → TypeError that says the fix', () => {
   })
 })
 
+describe('preset mistakes → the whole message, naming the preset and the option', () => {
+  const guid = '00001111-aaaa-2222-bbbb-3333cccc4444'
+  const https = 'must be an https URL (http only on loopback) without query, fragment or credentials'
+  const list = 'must be a non-empty string or a list of them'
+  const kc = (url: unknown) => () => keycloak({ url, realm: 'r', clientId: 'c' } as never)
+  it.each([
+    ['auth0 options null', () => auth0(null as never), 'auth0 options must be an object'],
+    ['okta options null', () => okta(null as never), 'okta options must be an object'],
+    ['entraId options null', () => entraId(null as never), 'entraId options must be an object'],
+    ['cognito options null', () => cognito(null as never), 'cognito options must be an object'],
+    ['keycloak options null', () => keycloak(null as never), 'keycloak options must be an object'],
+    ['auth0 domain with a path', () => auth0({ domain: 'example.auth0.com/x', audience: 'a' }), 'auth0 domain must be a host name, such as "dev-abc.us.auth0.com", without a path'],
+    ['auth0 domain over http', () => auth0({ domain: 'http://example.auth0.com', audience: 'a' }), `auth0 domain ${https}`],
+    ['auth0 without domain', () => auth0({ audience: 'a' } as never), 'auth0 domain must be a host name, such as "dev-abc.us.auth0.com"'],
+    ['auth0 domain a list', () => auth0({ domain: ['example.auth0.com'] as never, audience: 'a' }), 'auth0 domain must be a host name, such as "dev-abc.us.auth0.com"'],
+    ['auth0 audience an empty list', () => auth0({ domain: 'example.auth0.com', audience: [] }), `auth0 audience (the API identifier) ${list}`],
+    ['auth0 audience [""]', () => auth0({ domain: 'example.auth0.com', audience: [''] }), `auth0 audience (the API identifier) ${list}`],
+    ['auth0 audience ["a", ""]', () => auth0({ domain: 'example.auth0.com', audience: ['a', ''] }), `auth0 audience (the API identifier) ${list}`],
+    ['auth0 audience [5]', () => auth0({ domain: 'example.auth0.com', audience: [5] as never }), `auth0 audience (the API identifier) ${list}`],
+    ['okta issuer over http', () => okta({ issuer: 'http://example.okta.com/oauth2/default', audience: 'a' }), `okta issuer ${https}`],
+    ['okta issuer with /oauth2/<server> under a path', () => okta({ issuer: 'https://example.okta.com/x/oauth2/default', audience: 'a' }), 'okta issuer must be a custom authorization server'],
+    ['okta issuer with a path after /oauth2/<server>', () => okta({ issuer: 'https://example.okta.com/oauth2/default/v1', audience: 'a' }), 'okta issuer must be a custom authorization server'],
+    ['okta without audience', () => okta({ issuer: 'https://example.okta.com/oauth2/default' } as never), `okta audience ${list}`],
+    ['entraId tenant a domain name', () => entraId({ tenant: 'contoso.onmicrosoft.com', clientId: guid }), 'entraId tenant (the directory ID) must be a GUID'],
+    ['entraId clientId a list of one GUID', () => entraId({ tenant: guid, clientId: [guid] as never }), 'entraId clientId (the application ID) must be a GUID'],
+    ['entraId common with allowedTenants []', () => entraId({ tenant: 'common', allowedTenants: [], clientId: guid }), 'entraId tenant "common" accepts tokens from any tenant'],
+    ['entraId allowedTenants entry a domain name', () => entraId({ tenant: 'organizations', allowedTenants: ['contoso.onmicrosoft.com'], clientId: guid }), 'entraId allowedTenants entry must be a GUID'],
+    ['entraId empty audience', () => entraId({ tenant: guid, clientId: guid, audience: '' }), `entraId audience ${list}`],
+    ['cognito userPoolId a list', () => cognito({ userPoolId: ['eu-west-1_AbCdEf123'] as never, clientId: 'c' }), 'cognito userPoolId must be "<region>_<id>"'],
+    ['cognito userPoolId with a leading space', () => cognito({ userPoolId: ' eu-west-1_AbCdEf123', clientId: 'c' }), 'cognito userPoolId must be "<region>_<id>"'],
+    ['cognito userPoolId with a trailing slash', () => cognito({ userPoolId: 'eu-west-1_AbCdEf123/', clientId: 'c' }), 'cognito userPoolId must be "<region>_<id>"'],
+    ['keycloak url not a URL', kc('sso.example.com'), `keycloak url ${https}`],
+    ['keycloak url a URL object', kc(new URL('https://sso.example.com')), `keycloak url ${https}`],
+    ['keycloak url ftp on localhost', kc('ftp://localhost'), `keycloak url ${https}`],
+    ['keycloak url with a fragment', kc('https://sso.example.com/#top'), `keycloak url ${https}`],
+    ['keycloak url with a user name', kc('https://admin@sso.example.com'), `keycloak url ${https}`],
+    ['keycloak url with a password only', kc('https://:secret@sso.example.com'), `keycloak url ${https}`],
+    ['keycloak url http on 127.0.0.1.nip.io (a public name)', kc('http://127.0.0.1.nip.io'), `keycloak url ${https}`],
+    ['keycloak without realm', () => keycloak({ url: 'https://sso.example.com', clientId: 'c' } as never), 'keycloak realm must be the realm name'],
+    ['keycloak realm a number', () => keycloak({ url: 'https://sso.example.com', realm: 5 as never, clientId: 'c' }), 'keycloak realm must be the realm name'],
+    ['keycloak without clientId', () => keycloak({ url: 'https://sso.example.com', realm: 'r' } as never), 'keycloak clientId must be the API\'s client ID'],
+    ['keycloak empty clientId', () => keycloak({ url: 'https://sso.example.com', realm: 'r', clientId: '' }), 'keycloak clientId must be the API\'s client ID'],
+    ['keycloak clientRoles "yes"', () => keycloak({ url: 'https://sso.example.com', realm: 'r', clientId: 'c', clientRoles: 'yes' as never }), 'keycloak clientRoles must be true or false'],
+  ])('%s → TypeError', (_, make, message) => {
+    expect(make).toThrow(TypeError)
+    expect(make).toThrow(`verify-access-token: ${message}`)
+  })
+})
+
 describe('preset details', () => {
   it('auth0 domain as a URL with a trailing slash → the same issuer as the bare host name', () => {
     expect(auth0({ domain: 'https://example.us.auth0.com/', audience: 'a' }).issuer).toBe('https://example.us.auth0.com/')
@@ -129,6 +178,41 @@ describe('preset details', () => {
   it('entraId v1.0 with an App ID URI as audience → that audience only', () => {
     const guid = '00001111-aaaa-2222-bbbb-3333cccc4444'
     expect(entraId({ tenant: guid, clientId: guid, version: 1, audience: 'https://orders.contoso.example' }).audience).toBe('https://orders.contoso.example')
+  })
+
+  it('auth0 scopeClaim "scope" (the default) → accepted, the same options as without it, no scopeClaim', () => {
+    const { jwks: _a, ...plain } = auth0({ domain: 'example.auth0.com', audience: 'a' })
+    const { jwks: _b, ...scope } = auth0({ domain: 'example.auth0.com', audience: 'a', scopeClaim: 'scope' })
+    expect(scope).toStrictEqual(plain)
+    expect('scopeClaim' in plain).toBe(false)
+  })
+
+  it('auth0 audience a list → a copy of the list', () => {
+    const audience = ['a', 'b']
+    const options = auth0({ domain: 'example.auth0.com', audience })
+    expect(options.audience).toEqual(['a', 'b'])
+    expect(options.audience).not.toBe(audience)
+  })
+
+  it('okta without clientId → any client (no cid check)', () => {
+    const options = okta({ issuer: 'https://example.okta.com/oauth2/default', audience: 'api://default' })
+    expect(options.issuer).toBe('https://example.okta.com/oauth2/default')
+    expect(options.claimValues).toBeUndefined()
+  })
+
+  it('cognito region given and equal to the pool\'s → accepted', () => {
+    expect(cognito({ userPoolId: 'eu-west-1_AbCdEf123', clientId: 'c', region: 'eu-west-1' }).issuer).toBe('https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123')
+  })
+
+  it('cognito region of several words (us-gov-west-1) or numbered 10 → accepted, issuer in that region', () => {
+    expect(cognito({ userPoolId: 'us-gov-west-1_AbCdEf123', clientId: 'c' }).issuer).toBe('https://cognito-idp.us-gov-west-1.amazonaws.com/us-gov-west-1_AbCdEf123')
+    expect(cognito({ userPoolId: 'eu-central-10_AbCdEf123', clientId: 'c' }).issuer).toBe('https://cognito-idp.eu-central-10.amazonaws.com/eu-central-10_AbCdEf123')
+  })
+
+  it('keycloak over http on [::1], 127.0.0.1 and 127.10.20.30 (loopback) → accepted', () => {
+    expect(keycloak({ url: 'http://[::1]:8080', realm: 'dev', clientId: 'c' }).issuer).toBe('http://[::1]:8080/realms/dev')
+    expect(keycloak({ url: 'http://127.0.0.1:8080', realm: 'dev', clientId: 'c' }).issuer).toBe('http://127.0.0.1:8080/realms/dev')
+    expect(keycloak({ url: 'http://127.10.20.30:8080', realm: 'dev', clientId: 'c' }).issuer).toBe('http://127.10.20.30:8080/realms/dev')
   })
 
   it('a preset\'s options spread with more options → an ordinary verifier (scopes, roles)', () => {
