@@ -397,6 +397,19 @@ describe('unknown kids and rotation', () => {
     expect(e.count()).toBe(3)
   })
 
+  it('unknown kid on the first fetch → key_not_found, and that fetch starts the cooldown: the next unknown kid fetches nothing', async () => {
+    // The set was read and the kid is not in it, whatever started the fetch: a second unknown kid
+    // must not fetch again the set just read.
+    const e = endpoint()
+    const jwks = remote(e, { cooldown: 5000 })
+    expect(await check(jwks, k1, 'x')).toEqual(failure.signature('key_not_found', 'no_matching_kid'))
+    expect(await check(jwks, k1, 'y')).toEqual(failure.signature('key_not_found', 'no_matching_kid'))
+    expect(e.count()).toBe(1)
+    await wait(5000)
+    expect(await check(jwks, k1, 'z')).toEqual(failure.signature('key_not_found', 'no_matching_kid'))
+    expect(e.count()).toBe(2)
+  })
+
   it('a key published after the first fetch → ok from its first token, one refetch', async () => {
     const e = endpoint()
     const jwks = remote(e)
