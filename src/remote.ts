@@ -152,8 +152,10 @@ export function createRemoteJwks(url: string | WebUrl, options: RemoteJwksOption
       return current.source.candidates(kid, alg)
     }
     const found = current!.source.candidates(kid, alg)
-    // The set was read and the kid is not in it: now, and only now, unknown kids go quiet.
-    if (found.ok === false && kidMiss) kidQuietUntil = Date.now() + cooldown
+    // The set was read and the kid is not in it: now, and only now, unknown kids go quiet, whatever
+    // started the fetch (a first or expired-set fetch that lacks the kid counts too; otherwise
+    // the next unknown kid would fetch again the set just read).
+    if (found.ok === false) kidQuietUntil = Date.now() + cooldown
     return found
   }
 

@@ -30,7 +30,7 @@ type Reply = { status?: number; body?: unknown; headers?: Record<string, string>
 function endpoint(initial: Reply = {}) {
   let reply = initial
   const calls: { at: number; url: string; init: RequestInit }[] = []
-  const pending: (() => void)[] = []
+  const pending: ((next: Exclude<Reply, 'never' | 'refused' | 'deferred'>) => void)[] = []
   const respond = (r: Exclude<Reply, 'never' | 'refused' | 'deferred'>) => {
     const status = r.status ?? 200
     const body = typeof r.body === 'string' ? r.body : JSON.stringify(r.body ?? setOf(k1))
@@ -43,7 +43,7 @@ function endpoint(initial: Reply = {}) {
     if (r === 'never' || r === 'deferred') {
       return new Promise((resolve, reject) => {
         init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')))
-        if (r === 'deferred') pending.push(() => resolve(respond({})))
+        if (r === 'deferred') pending.push((next) => resolve(respond(next)))
       })
     }
     return Promise.resolve(respond(r))
@@ -53,8 +53,8 @@ function endpoint(initial: Reply = {}) {
     calls,
     count: () => calls.length,
     set: (next: Reply) => { reply = next },
-    /** Answers every deferred request with the key set of k1. */
-    release: () => { for (const answer of pending.splice(0)) answer() },
+    /** Answers every deferred request, by default with the key set of k1. */
+    release: (next: Exclude<Reply, 'never' | 'refused' | 'deferred'> = {}) => { for (const answer of pending.splice(0)) answer(next) },
   }
 }
 
@@ -99,6 +99,9 @@ describe('freshness and Cache-Control', () => {
     ['public, no-cache', 1000],
     ['max-age=0', 1000],
     ['max-age=120', 60_000],
+    ['max-age=30', 30_000],
+    ['max-age=5 , private', 5000],
+    ['no-store , max-age=5', 1000],
     ['s-maxage=5', 60_000],
     ['max-age=abc', 60_000],
     ['max-age=1234567890', 60_000],
@@ -189,6 +192,7 @@ describe('the failure state', () => {
     e.set({})
     expect(await check(jwks)).toMatchObject({ ok: true })
     expect(jwks.lastFetch).toEqual({ at: START + 3000, ok: true, status: 200 })
+    expect(jwks.lastFetch).toStrictEqual({ at: START + 3000, ok: true, status: 200 }) // no reason member at all
     expect(Object.isFrozen(jwks.lastFetch)).toBe(true)
     // Failing again: the backoff starts over at 1 s, not at 4 s.
     e.set({ status: 500 })
@@ -259,6 +263,50 @@ describe('the failure state', () => {
     const jwks = remote(e)
     expect(await check(jwks)).toEqual(unavailable('network', 1))
     expect(jwks.lastFetch).toEqual({ at: START, ok: false, reason: 'network' })
+    expect(jwks.lastFetch).toStrictEqual({ at: START, ok: false, reason: 'network' }) // no status member at all
+  })
+
+  it('500 without a body → unavailable (http_status), status kept', async () => {
+    const jwks = createRemoteJwks(URL_, { fetch: async () => new Response(null, { status: 500 }) })
+    expect(await check(jwks)).toEqual(unavailable('http_status', 1))
+    expect(jwks.lastFetch).toEqual({ at: START, ok: false, status: 500, reason: 'http_status' })
+  })
+
+  // A fetch adapter (over another HTTP client) may hand over header values as received, unlike Headers.
+  it('429 with Retry-After " 9 " from a fetch whose headers are not trimmed → no fetch for 9 s', async () => {
+    let calls = 0
+    const fetch = async () => {
+      calls++
+      return { ok: false, status: 429, body: null, headers: { get: (name: string) => name === 'retry-after' ? ' 9 ' : null } } as unknown as Response
+    }
+    const jwks = createRemoteJwks(URL_, { fetch })
+    expect(await check(jwks)).toEqual(unavailable('http_status', 9))
+    await wait(8999)
+    await check(jwks)
+    expect(calls).toBe(1)
+  })
+
+  it('a fetch that ended → its timeout timer is cleared: no timer left, the signal never aborted', async () => {
+    const e = endpoint()
+    const jwks = remote(e, { timeout: 2000 })
+    expect(await check(jwks)).toMatchObject({ ok: true })
+    expect(vi.getTimerCount()).toBe(0)
+    await wait(2000)
+    expect(e.calls[0]?.init.signal?.aborted).toBe(false)
+  })
+
+  it('clock stepped back while the refetch of an expired set fails → the set, usable again by the clock, answers', async () => {
+    const e = endpoint()
+    const jwks = remote(e, { cacheMaxAge: 1000, staleIfError: 1000 })
+    expect(await check(jwks)).toMatchObject({ ok: true })
+    await wait(2000) // the set may no longer serve: the token waits for a fetch
+    e.set('deferred')
+    const result = check(jwks)
+    await wait(0)
+    vi.setSystemTime(START + 1500)
+    e.release({ status: 500 })
+    expect(await result).toMatchObject({ ok: true })
+    expect(e.count()).toBe(2)
   })
 
   it.each([
@@ -349,6 +397,19 @@ describe('unknown kids and rotation', () => {
     expect(e.count()).toBe(3)
   })
 
+  it('unknown kid on the first fetch → key_not_found, and that fetch starts the cooldown: the next unknown kid fetches nothing', async () => {
+    // The set was read and the kid is not in it, whatever started the fetch: a second unknown kid
+    // must not fetch again the set just read.
+    const e = endpoint()
+    const jwks = remote(e, { cooldown: 5000 })
+    expect(await check(jwks, k1, 'x')).toEqual(failure.signature('key_not_found', 'no_matching_kid'))
+    expect(await check(jwks, k1, 'y')).toEqual(failure.signature('key_not_found', 'no_matching_kid'))
+    expect(e.count()).toBe(1)
+    await wait(5000)
+    expect(await check(jwks, k1, 'z')).toEqual(failure.signature('key_not_found', 'no_matching_kid'))
+    expect(e.count()).toBe(2)
+  })
+
   it('a key published after the first fetch → ok from its first token, one refetch', async () => {
     const e = endpoint()
     const jwks = remote(e)
@@ -396,6 +457,64 @@ describe('unknown kids and rotation', () => {
     expect(await check(jwks, k2)).toEqual(unavailable('http_status', 1))
     expect(await check(jwks)).toMatchObject({ ok: true })
     expect(e.count()).toBe(2)
+  })
+
+  it('two keys published one after the other, within the cooldown → each ok from its first token: a found kid starts no cooldown', async () => {
+    const k3 = generateKey('P-256', 'k3')
+    const e = endpoint()
+    const jwks = remote(e, { cooldown: 30_000 })
+    expect(await check(jwks)).toMatchObject({ ok: true })
+    e.set({ body: setOf(k1, k2) })
+    expect(await check(jwks, k2)).toMatchObject({ ok: true })
+    e.set({ body: setOf(k1, k2, k3) })
+    expect(await check(jwks, k3)).toMatchObject({ ok: true })
+    expect(e.count()).toBe(3)
+  })
+
+  it('unknown kid within the cooldown while a refresh is under way → it joins the refresh and verifies with its key', async () => {
+    const e = endpoint()
+    const jwks = remote(e, { cacheMaxAge: 1000, cooldown: 30_000 })
+    await check(jwks)
+    expect(await check(jwks, k1, 'x')).toEqual(failure.signature('key_not_found', 'no_matching_kid')) // quiet for 30 s
+    await wait(1000)
+    e.set('deferred')
+    expect(await check(jwks)).toMatchObject({ ok: true }) // stale: starts the refresh
+    let result: VerifyResult | undefined
+    const joined = check(jwks, k2).then((r) => (result = r))
+    await wait(0)
+    expect(result).toBeUndefined() // waiting for the refresh, not answered key_not_found from the quiet set
+    e.release({ body: setOf(k1, k2) })
+    expect(await joined).toMatchObject({ ok: true })
+    expect(e.count()).toBe(3)
+  })
+
+  it('unknown kid that joins a refresh which fails → unavailable, not key_not_found', async () => {
+    const e = endpoint()
+    const jwks = remote(e, { cacheMaxAge: 1000 })
+    await check(jwks)
+    await wait(1000)
+    e.set('deferred')
+    await check(jwks) // stale: starts the refresh
+    const joined = check(jwks, k2)
+    await wait(0)
+    e.release({ status: 500 })
+    expect(await joined).toEqual(unavailable('http_status', 1))
+    expect(e.count()).toBe(2)
+  })
+
+  it('unknown kid after a failed refetch → unavailable until the backoff ends, refetches exactly then', async () => {
+    const e = endpoint()
+    const jwks = remote(e)
+    await check(jwks)
+    e.set({ status: 500 })
+    expect(await check(jwks, k2)).toEqual(unavailable('http_status', 1))
+    await wait(999)
+    expect(await check(jwks, k2)).toEqual(unavailable('http_status', 1))
+    expect(e.count()).toBe(2)
+    await wait(1)
+    e.set({ body: setOf(k1, k2) })
+    expect(await check(jwks, k2)).toMatchObject({ ok: true })
+    expect(e.count()).toBe(3)
   })
 
   it('unknown kid whose refetch fails → unavailable, not key_not_found', async () => {
@@ -451,6 +570,26 @@ describe('reload() and the request', () => {
   })
 })
 
+describe('verifier.keySets() for a remote set', () => {
+  it('pending before a fetch, ready while usable, pending once it may no longer serve, unavailable after a failed fetch', async () => {
+    const e = endpoint()
+    const jwks = remote(e, { cacheMaxAge: 1000, staleIfError: 1000 })
+    const verify = createVerifier(options(k1, { jwks }))
+    expect(verify.keySets()).toStrictEqual([{ state: 'pending' }])
+    expect(await verify(makeToken({ key: k1 }))).toMatchObject({ ok: true })
+    const fetched = { at: START, ok: true, status: 200 }
+    expect(verify.keySets()).toStrictEqual([{ state: 'ready', lastFetch: fetched }])
+    await wait(1999) // fresh for 1 s, then stale but usable for 1 s
+    expect(verify.keySets()).toStrictEqual([{ state: 'ready', lastFetch: fetched }])
+    await wait(1)
+    expect(verify.keySets()).toStrictEqual([{ state: 'pending', lastFetch: fetched }])
+    expect(e.count()).toBe(1)
+    e.set({ status: 500 })
+    await verify(makeToken({ key: k1 }))
+    expect(verify.keySets()).toStrictEqual([{ state: 'unavailable', reason: 'http_status', lastFetch: { at: START + 2000, ok: false, status: 500, reason: 'http_status' } }])
+  })
+})
+
 describe('discoverJwks with a scripted issuer', () => {
   /** Serves metadata documents and a key set by URL; every other URL answers 404. */
   function issuerSite(documents: Record<string, unknown>) {
@@ -502,6 +641,20 @@ describe('discoverJwks with a scripted issuer', () => {
     expect(error.constructor).toBe(Error)
     expect(error.message).toBe(`verify-access-token: ${message}`)
     expect(site.calls).toHaveLength(1)
+  })
+
+  it('metadata requests → accept application/json with the extra headers; the key set request → the key set media types', async () => {
+    const seen: [string, unknown][] = []
+    const fetch = async (url: string, init: RequestInit) => {
+      seen.push([url, init.headers])
+      return url.endsWith('/jwks') ? Response.json(setOf(k1)) : Response.json({ issuer: 'https://as.example', jwks_uri: 'https://as.example/jwks' })
+    }
+    const jwks = await discoverJwks('https://as.example', { fetch, headers: { 'X-Tenant': 't' } })
+    await check(jwks)
+    expect(seen).toEqual([
+      ['https://as.example/.well-known/openid-configuration', { accept: 'application/json', 'x-tenant': 't' }],
+      ['https://as.example/jwks', { accept: 'application/jwk-set+json, application/json', 'x-tenant': 't' }],
+    ])
   })
 
   it('metadata that is not a JSON object → the next document is asked', async () => {

@@ -3,8 +3,8 @@
  * request, never a silent failure of every later fetch. Durations are whole milliseconds in
  * ranges whose gaps catch unit mistakes (seconds for milliseconds) and the 2^31 − 1 ms timer limit.
  */
-import { describe, expect, it } from 'vitest'
-import { createRemoteJwks, type RemoteJwksOptions } from '../src/index.js'
+import { describe, expect, it, vi } from 'vitest'
+import { createRemoteJwks, discoverJwks, type RemoteJwksOptions } from '../src/index.js'
 
 const URL_OK = 'https://as.example/jwks.json'
 
@@ -26,9 +26,33 @@ describe('key set URL', () => {
     expect(() => createRemoteJwks('https://user:secret@as.example/jwks.json')).toThrow(TypeError)
   })
 
+  // Loopback is http:'s only exception, not any scheme's.
+  it.each([
+    ['ftp: to localhost', 'ftp://localhost/jwks.json'], ['ws: to 127.0.0.1', 'ws://127.0.0.1/jwks.json'],
+  ])('key set URL %s → TypeError', (_, url) => {
+    expect(() => createRemoteJwks(url)).toThrow(TypeError)
+  })
+
+  // The message says which URL and what to fix.
+  it.each([
+    ['not a URL', 'jwks.json', 'the key set URL is not a valid URL'],
+    ['http: to a remote host', 'http://as.example/jwks.json', 'the key set URL must use https: (http: only for loopback hosts)'],
+    ['with a user name only', 'https://user@as.example/jwks.json', 'the key set URL must not contain a user name or password'],
+    ['with a password only', 'https://:secret@as.example/jwks.json', 'the key set URL must not contain a user name or password'],
+  ])('key set URL %s → TypeError with its message', (_, url, message) => {
+    expect(() => createRemoteJwks(url)).toThrow(new TypeError(`verify-access-token: ${message}`))
+  })
+
+  it('issuer URL over http: → discoverJwks rejects with a TypeError naming the issuer, no request', async () => {
+    const fetch = vi.fn(async () => new Response('{}'))
+    await expect(discoverJwks('http://as.example', { fetch })).rejects.toThrow(
+      new TypeError('verify-access-token: the issuer must use https: (http: only for loopback hosts)'))
+    expect(fetch).not.toHaveBeenCalled()
+  })
+
   it.each([
     'https://as.example/jwks.json', 'http://localhost:8080/jwks.json', 'http://127.0.0.1/jwks.json',
-    'http://127.1.2.3:9/jwks.json', 'http://[::1]:8080/jwks.json',
+    'http://127.1.2.3:9/jwks.json', 'http://127.10.200.254/jwks.json', 'http://[::1]:8080/jwks.json',
   ])('key set URL %s → accepted', (url) => {
     expect(createRemoteJwks(url).url).toBe(new URL(url).href)
     expect(createRemoteJwks(new URL(url)).url).toBe(new URL(url).href)
@@ -55,6 +79,24 @@ describe('durations and sizes', () => {
     ['timeout 1500.5', { timeout: 1500.5 }], ['cooldown 1000.5', { cooldown: 1000.5 }], ['maxBodySize 4096.5', { maxBodySize: 4096.5 }],
   ])('option %s → TypeError', (_, bad) => {
     expect(() => createRemoteJwks(URL_OK, bad as RemoteJwksOptions)).toThrow(TypeError)
+  })
+
+  // The message names the option, its unit and its range: bytes for the body, milliseconds otherwise.
+  it.each([
+    ['maxBodySize 1023', { maxBodySize: 1023 }, 'maxBodySize must be a whole number of bytes from 1024 to 16777216'],
+    ['timeout 99', { timeout: 99 }, 'timeout must be a whole number of milliseconds from 100 to 60000'],
+    ['cooldown 500', { cooldown: 500 }, 'cooldown must be a whole number of milliseconds from 1000 to 3600000'],
+  ])('option %s → TypeError with its message', (_, bad, message) => {
+    expect(() => createRemoteJwks(URL_OK, bad)).toThrow(new TypeError(`verify-access-token: ${message}`))
+  })
+
+  it('no fetch option and no global fetch → TypeError saying to pass options.fetch', () => {
+    vi.stubGlobal('fetch', undefined)
+    try {
+      expect(() => createRemoteJwks(URL_OK)).toThrow(new TypeError('verify-access-token: fetch is not available; pass options.fetch'))
+    } finally {
+      vi.unstubAllGlobals()
+    }
   })
 
   it('cooldown, cacheMaxAge and staleIfError of 0 → accepted', () => {
@@ -88,6 +130,15 @@ describe('headers', () => {
     ['host', { host: 'evil.example' }],
   ])('headers with %s → TypeError', (_, headers) => {
     expect(() => createRemoteJwks(URL_OK, { headers } as unknown as RemoteJwksOptions)).toThrow(TypeError)
+  })
+
+  it.each([
+    ['null', null, 'headers must be an object of strings'],
+    ['a string', 'x: y', 'headers must be an object of strings'],
+    ['a name with a space', { 'bad name': 'v' }, 'header "bad name" is not a valid HTTP header'],
+    ['host', { Host: 'evil.example' }, 'header "Host" is not a valid HTTP header'],
+  ])('headers %s → TypeError with its message', (_, headers, message) => {
+    expect(() => createRemoteJwks(URL_OK, { headers } as unknown as RemoteJwksOptions)).toThrow(new TypeError(`verify-access-token: ${message}`))
   })
 
   it('headers with a tab, Latin-1 text and token punctuation → accepted', () => {
