@@ -16,6 +16,8 @@ import {
   ALGORITHMS, CLAIM_NAMES, CODES_BY_STEP, CONFIRMATIONS, DPOP_REASONS, FORMAT_REASONS, KEY_NOT_FOUND_REASONS, KEY_RULES, SCOPE_CLAIMS,
   UNAVAILABLE_REASONS,
 } from './codes.mjs'
+import { dpopFailure, makeProof, METHOD, thumbprint, URL as PROOF_URL } from './dpop-helpers.js'
+import { failure, generateKey, makeToken, NOW, signBytes } from './helpers.js'
 import { KINDS, runCorpus, type VectorFailure } from './vectors/corpus.mjs'
 import { findVectorFiles, readAttackClasses, readKeySets } from './vectors/files.mjs'
 
@@ -463,5 +465,60 @@ describe('corpus schema (vectors/schema.json)', () => {
     const first = broken.testGroups[0]?.tests[0]
     if (first !== undefined) first['tcId'] = 0
     expect(problems(validateFile, broken)).not.toEqual([])
+  })
+})
+
+// What the vectors do not reach: the options and branches of the entry points in src/internal.ts.
+describe('src/internal.ts entry points, beyond the vectors', () => {
+  const ec = generateKey('P-256', 'k1')
+  const ed = generateKey('Ed25519', 'e1')
+  const token = makeToken({ key: ec, claims: { sub: 'x' } })
+
+  it('verifyJws, a valid token → ok with the decoded header and the payload octets, nothing else', async () => {
+    expect(await verifyJws(token, { jwks: { keys: [ec.jwk] }, algorithms: ['ES256'] }))
+      .toEqual({ ok: true, header: { alg: 'ES256', kid: 'k1' }, payload: new Uint8Array(Buffer.from('{"sub":"x"}')) })
+  })
+
+  it('verifyJws, maxTokenLength one below the token\'s length → format/malformed (too_large); at its length → ok', async () => {
+    const settings = { jwks: { keys: [ec.jwk] }, algorithms: ['ES256'] } as const
+    expect(await verifyJws(token, { ...settings, maxTokenLength: token.length - 1 })).toEqual(failure.format('too_large'))
+    expect(await verifyJws(token, { ...settings, maxTokenLength: token.length })).toMatchObject({ ok: true })
+  })
+
+  it('verifyJws, an empty key set → signature/key_not_found: no_key_for_algorithm without a kid, no_matching_kid with one', async () => {
+    const settings = { jwks: { keys: [] }, algorithms: ['ES256'] } as const
+    expect(await verifyJws(makeToken({ key: ec, header: { kid: undefined } }), settings)).toEqual(failure.signature('key_not_found', 'no_key_for_algorithm'))
+    expect(await verifyJws(token, settings)).toEqual(failure.signature('key_not_found', 'no_matching_kid'))
+  })
+
+  const message = new Uint8Array(Buffer.from('message'))
+  const signature = () => new Uint8Array(signBytes(ec, 'ES256', 'message'))
+
+  it('verifySignature, a valid ES256 signature → exactly { ok: true }', async () => {
+    expect(await verifySignature({ alg: 'ES256', jwk: ec.jwk, message, signature: signature() })).toEqual({ ok: true })
+  })
+
+  it('verifySignature, an Ed25519 key for ES256 → signature/key_not_found (key_rejected, rule key_type)', async () => {
+    expect(await verifySignature({ alg: 'ES256', jwk: ed.jwk, message, signature: signature() }))
+      .toEqual({ ...failure.signature('key_not_found', 'key_rejected'), rule: 'key_type' })
+  })
+
+  it('verifySignature, algorithm HS256 → TypeError naming it', async () => {
+    await expect(verifySignature({ alg: 'HS256' as never, jwk: ec.jwk, message, signature: signature() }))
+      .rejects.toThrow(/^verify-access-token: algorithm "HS256" is not supported$/)
+  })
+
+  // The proof of each case verifies with the defaults; only the option given refuses it.
+  const at = (claims: Record<string, unknown>) => makeProof({ key: ec, claims })
+  const proofCases: [string, Record<string, unknown>, Record<string, unknown>, string][] = [
+    ['algorithms [EdDSA], an ES256 proof', {}, { algorithms: ['EdDSA'] }, 'algorithm'],
+    ['maxAge 60, iat 60 s ago', { iat: NOW - 60 }, { maxAge: 60 }, 'stale'],
+    ['clockTolerance 0, iat 5 s ahead', { iat: NOW + 5 }, { clockTolerance: 0 }, 'future'],
+  ]
+  it.each(proofCases)('verifyDpopProof, %s → dpop/invalid_dpop_proof (%s); without the option → ok', async (_, claims, given, reason) => {
+    const proof = at(claims)
+    const request = { method: METHOD, url: PROOF_URL, now: NOW }
+    expect(await verifyDpopProof(proof, request)).toEqual({ ok: true, jkt: thumbprint(ec.jwk) })
+    expect(await verifyDpopProof(proof, { ...request, ...given })).toEqual(dpopFailure('invalid_dpop_proof', reason))
   })
 })

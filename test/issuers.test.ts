@@ -175,4 +175,25 @@ describe('issuer and map disagree, or the map is malformed → TypeError', () =>
   it.each(cases)('verifyAccessToken with %s → rejects with TypeError', async (_, settings) => {
     await expect(verifyAccessToken(tokenOf(keyA), settings())).rejects.toThrow(TypeError)
   })
+
+  // The message names the mismatch, so the caller can fix the right side.
+  it.each([
+    ['issuer [A, B], map of A only', /issuer "https:\/\/b\.example" has no entry in the jwks map$/],
+    ['issuer A, map of A and B', /jwks map entry "https:\/\/b\.example" is not in issuer$/],
+    ['an empty Map', /jwks map is empty$/],
+    ['an empty object', /jwks map is empty$/],
+    ['a map entry that is null', /jwks for "https:\/\/b\.example": jwks must be \{ keys: \[\.\.\.\] \}/],
+    ['a Map with a non-string key', /jwks map keys must be issuer strings$/],
+    ['a Map with an empty-string key', /jwks map keys must be issuer strings$/],
+  ])('createVerifier with %s → TypeError saying so', (name, message) => {
+    const settings = cases.find(([n]) => n === name)![1]
+    expect(() => createVerifier(settings())).toThrow(message)
+  })
+
+  it('a null-prototype object from issuer to key set → accepted, token of each issuer → ok', async () => {
+    const jwks = Object.assign(Object.create(null) as Record<string, unknown>, { [A]: { keys: [keyA.jwk] }, [B]: { keys: [keyB.jwk] } })
+    const verify = createVerifier(mapOptions(jwks as VerifyOptions['jwks']))
+    expect(await verify(tokenOf(keyA))).toMatchObject({ ok: true, claims: { iss: A } })
+    expect(await verify(tokenOf(keyB))).toMatchObject({ ok: true, claims: { iss: B } })
+  })
 })

@@ -2,7 +2,7 @@
  * Caller mistakes are `TypeError`s, whatever the caller's objects do while they are read, and a
  * refused call leaves nothing behind: no unhandled rejection from a `jwks` promise it was given.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createRemoteJwks, createVerifier, discoverJwks, verifyAccessToken, type VerifyOptions } from '../src/index.js'
 import { generateKey, makeToken, options, type TestKey } from './helpers.js'
 
@@ -101,6 +101,22 @@ describe('throwing caller objects → TypeError with the original as cause', () 
     expect((thrown as Error).message).toMatch(/^verify-access-token: /)
   })
 
+  // Both places that read the jwks option name it: the early look for promises, and the key set reading.
+  it.each([
+    ['a key set Proxy whose getPrototypeOf trap throws', () => throwingProxy({ getPrototypeOf: () => { throw boom } })],
+    ['a key set whose non-enumerable keys getter throws', () => Object.defineProperty({}, 'keys', { get: () => { throw boom } })],
+  ])('createVerifier with %s → TypeError "jwks could not be read", the thrown error as cause', (_, make) => {
+    let thrown: unknown
+    try {
+      createVerifier(withJwks(make()))
+    } catch (error) {
+      thrown = error
+    }
+    expect(thrown).toBeInstanceOf(TypeError)
+    expect((thrown as Error).message).toBe('verify-access-token: jwks could not be read')
+    expect((thrown as Error).cause).toBe(boom)
+  })
+
   it('a key set Proxy whose get trap throws → the TypeError\'s cause is the thrown error', () => {
     let thrown: unknown
     try {
@@ -115,6 +131,7 @@ describe('throwing caller objects → TypeError with the original as cause', () 
 
 describe('a wrong jwks shape → a TypeError that names the shape and its fix', () => {
   const jwk = () => ({ ...key.jwk })
+  const GENERAL = /jwks must be \{ keys: \[\.\.\.\] \}, createRemoteJwks\(url\), a promise of either, or a Map from issuer to those/
   const cases: [string, () => unknown, RegExp][] = [
     ['a URL string', () => 'https://as.example/.well-known/jwks.json', /jwks is a URL string: pass createRemoteJwks\(url\), or await discoverJwks\(issuer\)/],
     ['a URL object', () => new URL('https://as.example/jwks'), /jwks is a URL: pass createRemoteJwks\(url\)/],
@@ -125,6 +142,15 @@ describe('a wrong jwks shape → a TypeError that names the shape and its fix', 
     ['an empty keys array', () => ({ keys: [] }), /jwks has an empty "keys" array/],
     ['a number', () => 42, /jwks must be \{ keys: \[\.\.\.\] \}, createRemoteJwks\(url\), a promise of either, or a Map from issuer to those/],
     ['an array of key sets (the removed positional form)', () => [{ keys: [jwk()] }], /for several issuers pass a Map from issuer to key set/],
+    ['a URL string with blanks around it', () => '  https://as.example/jwks\n', /jwks is a URL string: pass createRemoteJwks\(url\)/],
+    ['an http: URL string', () => 'http://127.0.0.1:8080/jwks', /jwks is a URL string: pass createRemoteJwks\(url\)/],
+    ['a JSON string naming a URL', () => '{"jwks_uri":"https://as.example/jwks"}', /jwks is a JSON string: pass JSON\.parse\(text\)/],
+    ['some other string', () => 'as.example', GENERAL],
+    ['an array of a key set and a JWK', () => [{ keys: [jwk()] }, jwk()], /jwks is an array of JWKs: wrap it as \{ keys: \[\.\.\.\] \}/],
+    ['keys that is not an array', () => ({ keys: 'x' }), GENERAL],
+    ['an issuer entry without its map', () => ({ jwks: { keys: [jwk()] } }), GENERAL],
+    ['undefined (no jwks option)', () => undefined, GENERAL],
+    ['null', () => null, GENERAL],
   ]
   it.each(cases)('jwks %s → TypeError with its fix', (_, make, message) => {
     expect(() => createVerifier({ ...options(key), jwks: make() } as VerifyOptions)).toThrow(message)
@@ -134,6 +160,17 @@ describe('a wrong jwks shape → a TypeError that names the shape and its fix', 
     const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])
     expect(() => createVerifier({ ...options(key), jwks: pair.publicKey } as never))
       .toThrow(/jwks is a CryptoKey: pass its public JWK as \{ keys: \[jwk\] \} \(crypto\.subtle\.exportKey\("jwk", key\)\)/)
+  })
+
+  // The checks for URL and CryptoKey are skipped in a runtime without those globals.
+  it.each(['URL', 'CryptoKey'])('no global %s, jwks a number → TypeError with the general fix', (name) => {
+    vi.stubGlobal(name, undefined)
+    try {
+      expect(() => createVerifier({ ...options(key), jwks: 42 } as never))
+        .toThrow(/^verify-access-token: jwks must be \{ keys: \[\.\.\.\] \}, createRemoteJwks\(url\), a promise of either, or a Map from issuer to those$/)
+    } finally {
+      vi.unstubAllGlobals()
+    }
   })
 
   it('a Map entry that is a URL string → TypeError naming the issuer and the fix', () => {

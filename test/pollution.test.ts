@@ -172,6 +172,18 @@ describe('Object.prototype polluted around creation and verification', () => {
     expect(after).toEqual(Object.fromEntries(Object.entries(clean).filter(([k]) => !k.startsWith('one-shot'))))
   })
 
+  it('Object.prototype.then a getter while a verifier of a static set is created → never read', () => {
+    // Only own members (and a class's) count: the set given as data is not asked for a then at all,
+    // so a polluted then could not even be looked at, let alone called as a promise's.
+    const jwks = { keys: [key.jwk] }
+    const askedOf: unknown[] = []
+    Object.defineProperty(Object.prototype, 'then', { get() { askedOf.push(this); return undefined }, configurable: true })
+    polluted.push('then')
+    createVerifier(options(key, { jwks }))
+    cleanUp()
+    expect(askedOf).toEqual([])
+  })
+
   it('Object.prototype.then a function while verifiers are created → no set read as a promise, verdicts unchanged', async () => {
     const clean = await verdicts(verifiersOf)
     // The options are made before: a promise the caller makes under this pollution is the caller's.

@@ -704,4 +704,78 @@ describe('discoverJwks with a scripted issuer', () => {
     const verify = createVerifier(options(k1, { jwks: Promise.resolve(setOf(k1)) }))
     expect(await verify(makeToken({ key: k1 }))).toMatchObject({ ok: true })
   })
+
+  it('a promise of a key set given as data, three tokens → ok each time; keySets() pending, then ready', async () => {
+    const verify = createVerifier(options(k1, { jwks: Promise.resolve(setOf(k1)) }))
+    expect(verify.keySets()).toEqual([{ state: 'pending' }])
+    for (let i = 0; i < 3; i++) expect(await verify(makeToken({ key: k1 }))).toMatchObject({ ok: true })
+    expect(verify.keySets()).toEqual([{ state: 'ready' }])
+  })
+
+  it('a promise of a remote set → keySets() reports the remote set\'s own state and last fetch', async () => {
+    const e = endpoint()
+    const verify = createVerifier(options(k1, { jwks: Promise.resolve(remote(e)) }))
+    expect(await verify(makeToken({ key: k1 }))).toMatchObject({ ok: true })
+    expect(verify.keySets()).toEqual([{ state: 'ready', lastFetch: { at: START, ok: true, status: 200 } }])
+  })
+
+  it('a promise of a key source without a status method → keySets() reports ready', async () => {
+    const source = { candidates: () => ({ ok: true, keys: [] }) }
+    const verify = createVerifier(options(k1, { jwks: Promise.resolve({ [Symbol.for('verify-access-token.keySource')]: source }) as never }))
+    await verify(makeToken({ key: k1 }))
+    expect(verify.keySets()).toEqual([{ state: 'ready' }])
+  })
+
+  it('a promise of something that is not a key set → keySets() unavailable (not_a_key_set), with no error member', async () => {
+    const verify = createVerifier(options(k1, { jwks: Promise.resolve({ keys: 'no' } as never) }))
+    await verify(makeToken({ key: k1 }))
+    expect(verify.keySets()).toStrictEqual([{ state: 'unavailable', reason: 'not_a_key_set' }])
+  })
+
+  it('a promise that is not a key set but carries the retry hook → unavailable (not_a_key_set), never retried', async () => {
+    let retries = 0
+    const promise = Object.assign(Promise.resolve({ keys: 'no' }), {
+      [Symbol.for('verify-access-token.retry')]: () => { retries++; return Promise.resolve(setOf(k1)) },
+    })
+    const verify = createVerifier(options(k1, { jwks: promise as never }))
+    for (let i = 0; i < 3; i++) {
+      expect(await verify(makeToken({ key: k1 }))).toEqual(unavailable('not_a_key_set', 30))
+      await wait(60_000)
+    }
+    expect(retries).toBe(0)
+  })
+
+  it('a plain rejected promise (no discovery to retry) → unavailable (discovery_failed), the same answer after the wait', async () => {
+    const verify = createVerifier(options(k1, { jwks: Promise.reject(new Error('down')) }))
+    expect(await verify(makeToken({ key: k1 }))).toEqual(unavailable('discovery_failed', 1))
+    await wait(5000)
+    expect(await verify(makeToken({ key: k1 }))).toEqual(unavailable('discovery_failed', 1))
+  })
+
+  it('an unawaited discovery retried after 1 s, two tokens while it runs → one discovery, both ok', async () => {
+    let up = false
+    let calls = 0
+    const held: (() => void)[] = []
+    const fetch = async (url: string) => {
+      calls++
+      if (!up) return new Response('down', { status: 503 })
+      if (url.endsWith('/jwks')) return Response.json(setOf(k1))
+      await new Promise<void>((resolve) => held.push(resolve))
+      return Response.json({ issuer: 'https://as.example', jwks_uri: 'https://as.example/jwks' })
+    }
+    const verify = createVerifier(options(k1, { jwks: discoverJwks('https://as.example', { fetch }), issuer: 'https://as.example' }))
+    const token = () => makeToken({ key: k1, claims: validClaims({ iss: 'https://as.example' }) })
+    expect(await verify(token())).toEqual(unavailable('discovery_failed', 1))
+    expect(calls).toBe(2)
+    up = true
+    await wait(1000)
+    const first = verify(token())
+    const second = verify(token())
+    await wait(0)
+    expect(calls).toBe(3)
+    for (const answer of held.splice(0)) answer()
+    expect(await first).toMatchObject({ ok: true })
+    expect(await second).toMatchObject({ ok: true })
+    expect(calls).toBe(4)
+  })
 })

@@ -98,6 +98,18 @@ describe('key selection', () => {
     expect(await verify(token, [keys.Ed25519.jwk, jwkWith(ec, { kid: 7 })])).toMatchObject({ reason: 'key_rejected', rule: 'kid' })
   })
 
+  it('no header kid, the only key a P-256 encryption key with kid x → signature/key_not_found (key_rejected, rule use)', async () => {
+    // Without a kid in the token every key is named, whatever its own kid: the refused key that fits explains the miss.
+    const token = makeToken({ key: ec, header: { kid: undefined } })
+    expect(await verify(token, [jwkWith(ec, { kid: 'x', use: 'enc' })])).toEqual({ ...failure.signature('key_not_found', 'key_rejected'), rule: 'use' })
+  })
+
+  it('no header kid, the only key an RSA encryption key (no accepted key) → signature/key_not_found (key_rejected, rule use)', async () => {
+    // No key was accepted, and the refused one does not fit ES256: its own rule is still the answer.
+    const token = makeToken({ key: ec, header: { kid: undefined } })
+    expect(await verify(token, [jwkWith(keys.RSA, { use: 'enc' })])).toEqual({ ...failure.signature('key_not_found', 'key_rejected'), rule: 'use' })
+  })
+
   it('header kid shared by an RSA key and a P-256 encryption key → signature/key_not_found (key_rejected, rule use)', async () => {
     const token = makeToken({ key: ec, header: { kid: 'shared' } })
     const result = await verify(token, [jwkWith(keys.RSA, { kid: 'shared' }), jwkWith(ec, { kid: 'shared', use: 'enc' })])
