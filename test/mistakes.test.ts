@@ -196,6 +196,39 @@ describe('a wrong jwks shape → a TypeError that names the shape and its fix', 
   })
 })
 
+describe('how options are read and refused', () => {
+  it('options null → TypeError "options must be an object"', () => {
+    expect(() => createVerifier(null as never)).toThrow(/^verify-access-token: options must be an object$/)
+  })
+
+  it('an unknown option → TypeError with no cause member (nothing was caught to carry)', () => {
+    let thrown: unknown
+    try {
+      createVerifier({ ...options(key), scope: 'read' } as never)
+    } catch (error) {
+      thrown = error
+    }
+    expect(thrown).toBeInstanceOf(TypeError)
+    expect(Object.hasOwn(thrown as Error, 'cause')).toBe(false)
+  })
+
+  it('jwks a null-prototype { keys } → accepted, a token signed by its key → ok', async () => {
+    // Members are looked up the prototype chain up to Object.prototype; this chain ends at null first.
+    const jwks = Object.assign(Object.create(null) as object, { keys: [key.jwk] })
+    const verify = createVerifier({ ...options(key), jwks } as VerifyOptions)
+    expect(await verify(makeToken({ key }))).toMatchObject({ ok: true })
+  })
+
+  it.each([
+    ['xxdience (two letters changed)', 'xxdience', /unknown option "xxdience" \(did you mean "audience"\?\)$/],
+    ['audien (two letters short)', 'audien', /unknown option "audien" \(did you mean "audience"\?\)$/],
+    ['issuerXYZ (three letters long)', 'issuerXYZ', /unknown option "issuerXYZ"$/],
+    ['"" (the empty name)', '', /unknown option ""$/],
+  ])('option %s → TypeError, a suggestion only within two edits', (_, name, message) => {
+    expect(() => createVerifier({ ...options(key), [name]: 'x' } as never)).toThrow(message)
+  })
+})
+
 describe('verifier.keySets(): what each key set is doing', () => {
   it('a static set → [{ state: ready }]', () => {
     expect(createVerifier(options(key)).keySets()).toEqual([{ state: 'ready' }])

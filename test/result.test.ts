@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import {
-  claimsFailure, formatFailure, keyNotFound, scopesFailure, signatureFailure, unavailable,
+  bindingFailure, claimsFailure, customFailure, formatFailure, keyNotFound, rolesFailure, scopesFailure, signatureFailure, unavailable,
   type ClaimsCode, type FormatReason, type KeyNotFoundReason, type UnavailableReason,
 } from '../src/result.js'
 import { dpopUnavailable, invalidProof, keyMismatch, nonceFailure, type DpopReason } from '../src/dpop-result.js'
@@ -43,7 +43,7 @@ const UNAVAILABLE: Record<UnavailableReason, string> = {
 }
 
 // The binding codes (binding_not_verified, certificate_mismatch) name a confirmation method too;
-// their sentences are pinned where cnf is checked (test/binding tests).
+// their sentences are pinned below, beside the role and claim-check sentences.
 const DPOP: Record<DpopReason, string> = {
   malformed: 'The DPoP proof is not a well-formed compact JWS.',
   type: 'The DPoP proof\'s typ is not dpop+jwt.',
@@ -106,6 +106,34 @@ describe('failure messages', () => {
     expect(scopesFailure('invalid_claim', 'permissions', ['a'], ['a'])).toStrictEqual({
       ok: false, step: 'scopes', code: 'invalid_claim', claim: 'permissions', missing: ['a'], required: ['a'],
       message: 'The scope claim has the wrong type.',
+    })
+  })
+
+  it('binding codes certificate_mismatch, binding_not_verified → their sentences, with the confirmation method', () => {
+    expect(bindingFailure('certificate_mismatch', 'x5t#S256')).toStrictEqual({
+      ok: false, step: 'claims', code: 'certificate_mismatch', claim: 'cnf', confirmation: 'x5t#S256',
+      message: 'The client certificate is not the one the token is bound to.',
+    })
+    expect(bindingFailure('binding_not_verified', 'jkt')).toStrictEqual({
+      ok: false, step: 'claims', code: 'binding_not_verified', claim: 'cnf', confirmation: 'jkt',
+      message: 'The token is bound to a key or certificate that this request did not prove.',
+    })
+  })
+
+  it('roles codes invalid_claim, insufficient_role → their sentences, naming the role claim', () => {
+    expect(rolesFailure(scopesFailure('invalid_claim', 'scope', ['admin'], ['admin']), 'roles')).toStrictEqual({
+      ok: false, step: 'scopes', code: 'invalid_claim', claim: 'roles', missing: ['admin'], required: ['admin'],
+      message: 'The role claim has the wrong type.',
+    })
+    expect(rolesFailure(scopesFailure('insufficient_scope', 'scope', ['admin'], ['admin']), 'roles')).toStrictEqual({
+      ok: false, step: 'scopes', code: 'insufficient_role', claim: 'roles', missing: ['admin'], required: ['admin'],
+      message: 'The token does not grant the required roles.',
+    })
+  })
+
+  it('a claim check x_tenant refusing → claims/x_tenant with its sentence', () => {
+    expect(customFailure('x_tenant', 'tid')).toStrictEqual({
+      ok: false, step: 'claims', code: 'x_tenant', claim: 'tid', message: 'A claim check refused the token.',
     })
   })
 
