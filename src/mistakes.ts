@@ -84,7 +84,10 @@ function distance(a: string, b: string): number {
  */
 export function duration(value: unknown, name: string, min: number, max: number, unit: string, whole = true): number {
   if (typeof value !== 'number' || !(whole ? Number.isInteger(value) : Number.isFinite(value)) || value < min || value > max) {
-    fail(`${name} must be ${whole ? 'a whole number' : 'a number'} of ${unit} from ${min} to ${max}`)
+    // Number.MIN_VALUE as the lower bound means "any positive number" (maxTokenAge): said so,
+    // rather than as "from 5e-324 to 1.7976931348623157e+308".
+    const range = min === Number.MIN_VALUE ? 'greater than 0' : `from ${min} to ${max}`
+    fail(`${name} must be ${whole ? 'a whole number' : 'a number'} of ${unit} ${range}`)
   }
   return value
 }

@@ -96,6 +96,20 @@ describe('one verifier, several routes', () => {
   })
 })
 
+describe('a call that leaves the match out', () => {
+  it('verifier with scopeMatch any, call options {} without scopeMatch, granting read of [read, admin] → ok (the verifier\'s match kept)', async () => {
+    const verify = createVerifier(options(key, { scopes: ['read', 'admin'], scopeMatch: 'any' }))
+    expect(await verify(readOnly, {})).toMatchObject({ ok: true })
+    expect(await verify(readOnly, { scopes: ['read', 'admin'] })).toMatchObject({ ok: true })
+  })
+
+  it('verifier with roleMatch any, call giving roles without roleMatch, holding one of two → ok (the verifier\'s match kept)', async () => {
+    const verify = createVerifier(options(key, { roles: ['a'], roleMatch: 'any' }))
+    const token = makeToken({ key, claims: validClaims({ roles: ['editor'] }) })
+    expect(await verify(token, { roles: ['editor', 'admin'] })).toMatchObject({ ok: true })
+  })
+})
+
 describe('mistakes in the call options', () => {
   let verify: Verifier
   beforeAll(() => { verify = createVerifier(options(key)) })
@@ -112,6 +126,15 @@ describe('mistakes in the call options', () => {
     ['scopeMatch unknown', bad({ scopeMatch: 'some' })],
   ])('call options %s → rejects with TypeError', async (_, call) => {
     await expect(verify(readOnly, call)).rejects.toThrow(TypeError)
+  })
+
+  it.each([
+    ['a string', () => bad('admin'), 'call options must be an object'],
+    ['a revoked Proxy', () => { const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); return bad(proxy) }, 'call options could not be read'],
+    ['scopeMatch some', () => bad({ scopeMatch: 'some' }), 'scopeMatch must be "all" or "any"'],
+    ['roleMatch some', () => bad({ roleMatch: 'some' }), 'roleMatch must be "all" or "any"'],
+  ] as const)('call options %s → rejects with TypeError: %s', async (_, call, message) => {
+    await expect(verify(readOnly, call())).rejects.toThrow(new TypeError(`verify-access-token: ${message}`))
   })
 
   it('call options with scopes only inherited from the prototype → ignored, ok', async () => {

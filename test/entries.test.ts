@@ -86,6 +86,27 @@ describe('telling an entry from a key set', () => {
     expect(() => createVerifier({ ...options(keyA), jwks: { [A]: entry } } as unknown as VerifyOptions)).toThrow(TypeError)
   })
 
+  it.each([
+    ['an empty audience', { audience: [] }, 'audience must be a non-empty string or a non-empty array of them'],
+    ['an empty clientId', { audience: 'a', clientId: [] }, 'clientId must be a non-empty string or a non-empty array of them'],
+  ])('entry with %s → TypeError: %s', (_, members, message) => {
+    const entry = { jwks: { keys: [keyA.jwk] }, ...members }
+    expect(() => createVerifier({ ...options(keyA), jwks: { [A]: entry } } as unknown as VerifyOptions)).toThrow(new TypeError(`verify-access-token: ${message}`))
+  })
+
+  it('entry whose list of members throws (a Proxy) → TypeError: jwks could not be read, the thrown error as cause', () => {
+    const boom = new Error('boom')
+    const entry = new Proxy({ jwks: { keys: [keyA.jwk] }, audience: 'a' }, { ownKeys() { throw boom } })
+    let thrown: unknown
+    try {
+      createVerifier({ ...options(keyA), jwks: { [A]: entry } } as unknown as VerifyOptions)
+    } catch (error) {
+      thrown = error
+    }
+    expect(thrown).toBeInstanceOf(TypeError)
+    expect(thrown).toMatchObject({ message: 'verify-access-token: jwks could not be read', cause: boom })
+  })
+
   it('no verifier audience and an entry without one → TypeError naming the issuer', () => {
     expect(() => createVerifier(perIssuer({ audience: 'api-a' }, {}))).toThrow(/audience is required for https:\/\/b\.example/)
   })

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { verifyAccessToken, type VerifyOptions } from '../src/index.js'
-import { failure, generateKey, generateKeys, ISSUER, makeToken, NOW, options, validClaims, type KeySet, type TestKey } from './helpers.js'
+import { AUDIENCE, failure, generateKey, generateKeys, ISSUER, makeToken, NOW, options, validClaims, type KeySet, type TestKey } from './helpers.js'
 
 let keys: KeySet
 let key: TestKey
@@ -111,7 +111,63 @@ describe('a change to the options object is honoured', () => {
   })
 })
 
+describe('a change the walk of the options object must not miss', () => {
+  it('the only key in jwks.keys replaced, jwks the last option → tokens of the old one signature/key_not_found', async () => {
+    // The last value compared is the replaced key: the walk ends there and must say "changed".
+    const other = generateKey('P-256', 'other-last')
+    const { jwks: _, ...rest } = options(key)
+    const jwks = { keys: [key.jwk] }
+    const opts = { ...rest, jwks }
+    expect(await verifyAccessToken(makeToken({ key }), opts)).toMatchObject({ ok: true })
+    jwks.keys[0] = other.jwk
+    expect(await verifyAccessToken(makeToken({ key }), opts)).toEqual(failure.signature('key_not_found', 'no_matching_kid'))
+  })
+
+  it('an empty scopes array given an element in place → the new scope required: scopes/insufficient_scope', async () => {
+    // Only the array's length says it changed: it had no elements to compare before.
+    const scopes: string[] = []
+    const opts = { ...options(key), scopes }
+    expect(await verifyAccessToken(makeToken({ key }), opts)).toMatchObject({ ok: true })
+    scopes.push('admin')
+    expect(await verifyAccessToken(makeToken({ key }), opts)).toMatchObject({ ok: false, step: 'scopes', code: 'insufficient_scope' })
+  })
+
+  it('scopes deleted and the audience array grown in place to [aud, "scopes", the scopes array, "read"] → validated again: rejects with TypeError', async () => {
+    // Leaving the lengths out, both walks list the same values in the same order.
+    const tail = (scopes: string[]) => ['scopes', scopes, 'read']
+    const scopes = ['read']
+    const audience: unknown[] = [AUDIENCE]
+    const { audience: _a, ...rest } = options(key)
+    const opts: Record<string, unknown> = { ...rest, audience, scopes }
+    const token = makeToken({ key, claims: validClaims({ scope: 'read' }) })
+    expect(await verifyAccessToken(token, opts as unknown as VerifyOptions)).toMatchObject({ ok: true })
+    delete opts['scopes']
+    audience.push(...tail(scopes))
+    await expect(verifyAccessToken(token, opts as unknown as VerifyOptions)).rejects.toThrow(/^verify-access-token: audience must be/)
+  })
+
+  it('an option getter that throws from the second use on → the next call validates again: rejects with TypeError (options could not be read)', async () => {
+    let reads = 0
+    let broken = false
+    const opts = { ...options(key) } as Record<string, unknown>
+    Object.defineProperty(opts, 'issuer', { enumerable: true, get() { reads++; if (broken) throw new Error('boom'); return ISSUER } })
+    expect(await verifyAccessToken(makeToken({ key }), opts as unknown as VerifyOptions)).toMatchObject({ ok: true })
+    expect(reads).toBeGreaterThan(0)
+    broken = true
+    await expect(verifyAccessToken(makeToken({ key }), opts as unknown as VerifyOptions)).rejects.toThrow(/^verify-access-token: options could not be read$/)
+  })
+})
+
 describe('a change deep inside a value is not seen (documented)', () => {
+  it('claimValues { keys: [t1] } with its list edited in place → not seen: a token of t1 still ok (only jwks.keys is looked inside)', async () => {
+    const tenants = ['t1']
+    const opts = { ...options(key), claimValues: { keys: tenants } }
+    const token = makeToken({ key, claims: validClaims({ keys: 't1' }) })
+    expect(await verifyAccessToken(token, opts)).toMatchObject({ ok: true })
+    tenants[0] = 't2'
+    expect(await verifyAccessToken(token, opts)).toMatchObject({ ok: true })
+  })
+
   it('a key object edited in place → the key set read the first time still verifies', async () => {
     const jwk = { ...key.jwk }
     const opts = { ...options(key), jwks: { keys: [jwk] } }

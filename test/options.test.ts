@@ -323,3 +323,107 @@ describe('now: a clock for tests whose time moves', () => {
     await expect(verify(makeToken({ key }))).rejects.toThrow(TypeError)
   })
 })
+
+/** The message of the TypeError `run` throws (the remedy a caller reads), without the library prefix. */
+function messageOf(run: () => unknown): string {
+  try {
+    run()
+  } catch (error) {
+    expect(error).toBeInstanceOf(TypeError)
+    return (error as Error).message.replace(/^verify-access-token: /, '')
+  }
+  throw new Error('no TypeError thrown')
+}
+
+describe('each mistake names the option and its fix (the TypeError message)', () => {
+  const revoked = () => {
+    const { proxy, revoke } = Proxy.revocable({}, {})
+    revoke()
+    return proxy
+  }
+  const check = () => true
+  const messages: [string, () => unknown, string][] = [
+    ['options null', () => null, 'options must be an object'],
+    ['options undefined', () => undefined, 'options must be an object'],
+    ['options a revoked Proxy', revoked, 'options could not be read'],
+    // Its own jwks can be looked up, its list of names cannot.
+    ['options whose ownKeys trap throws', () => new Proxy({ ...options(key) }, { ownKeys() { throw new Error('boom') } }), 'options could not be read'],
+    ['scopeClaim scopes', bad({ scopeClaim: 'scopes' }), 'scopeClaim must be "scope" or "scp" or "permissions"'],
+    ['profile rfc7519', bad({ profile: 'rfc7519' }), 'profile must be "rfc9068"'],
+    ['audience an empty array', bad({ audience: [] }), 'audience must be a non-empty string or a non-empty array of them'],
+    ['clientId an empty array', bad({ clientId: [] }), 'clientId must be a non-empty string or a non-empty array of them'],
+    ['typ an empty array', bad({ typ: [] }), 'typ must be a non-empty string or a non-empty array of them'],
+    ['idTokenClaims a string', bad({ idTokenClaims: 'nonce' }), 'idTokenClaims must be an object'],
+    ['idTokenClaims null', bad({ idTokenClaims: null }), 'idTokenClaims must be an object'],
+    ['requiredClaims holding an empty string', bad({ requiredClaims: [''] }), 'requiredClaims must be a non-empty string or an array of them'],
+    ['clockTolerance -1', bad({ clockTolerance: -1 }), 'clockTolerance must be a number of seconds from 0 to 3600'],
+    ['maxTokenLength 0', bad({ maxTokenLength: 0 }), 'maxTokenLength must be a whole number of characters from 1 to 9007199254740991'],
+    ['acceptBoundTokensAsBearer yes', bad({ acceptBoundTokensAsBearer: 'yes' }), 'acceptBoundTokensAsBearer must be true or false'],
+    ['cache a number', bad({ cache: 1000 }), 'cache must be an object'],
+    ['cache a revoked Proxy', () => ({ ...options(key), cache: revoked() }), 'cache could not be read'],
+    ['cache.entries 0', bad({ cache: { entries: 0 } }), 'cache.entries must be a whole number of tokens from 1 to 1000000'],
+    ['cache.bytes 1', bad({ cache: { bytes: 1 } }), 'cache.bytes must be a whole number of bytes from 1024 to 1073741824'],
+    ['scopes with white space', bad({ scopes: 'read write' }), 'scopes must not contain white space'],
+    ['scopes holding a number', bad({ scopes: [1] }), 'scopes must be a non-empty string or an array of them'],
+    ['scopeMatch some', bad({ scopeMatch: 'some' }), 'scopeMatch must be "all" or "any"'],
+    ['roleClaim empty', bad({ roleClaim: '' }), 'roleClaim must be a non-empty string or a non-empty array of them'],
+    ['roles holding an empty string', bad({ roles: [''] }), 'roles must be a non-empty string or an array of them'],
+    ['roleMatch some', bad({ roleMatch: 'some' }), 'roleMatch must be "all" or "any"'],
+    ['claimChecks an array whose reads throw', bad({ claimChecks: new Proxy([], { get() { throw new Error('boom') } }) }), 'claimChecks could not be read'],
+    ['claimChecks holding a number', bad({ claimChecks: [1] }), 'a claim check must be an object'],
+    ['algorithms empty', bad({ algorithms: [] }), 'algorithms must be a non-empty array'],
+    ['currentDate and now both given', bad({ now: () => new Date() }), 'give currentDate or now, not both'],
+    ['currentDate invalid', bad({ currentDate: new Date(Number.NaN) }), 'currentDate must be a valid Date'],
+    ['now not a function', bad({ currentDate: undefined, now: new Date() }), 'now must be a function returning a Date'],
+  ]
+
+  it.each(messages)('createVerifier with %s → TypeError: %s', (_, make, message) => {
+    const opts = make() as VerifyOptions
+    expect(messageOf(() => createVerifier(opts))).toBe(message)
+  })
+
+  it('maxTokenAge 0 → TypeError: maxTokenAge must be a number of seconds greater than 0 (fractions allowed)', () => {
+    expect(messageOf(() => createVerifier(bad({ maxTokenAge: 0 })()))).toBe('maxTokenAge must be a number of seconds greater than 0')
+  })
+
+  it('clockTolerance 1.5 and maxTokenAge 0.5, fractions of a second → accepted', () => {
+    expect(() => createVerifier({ ...options(key), clockTolerance: 1.5, maxTokenAge: 0.5 })).not.toThrow()
+  })
+
+  it('a DPoP-bound token (cnf.jkt) without a proof, acceptBoundTokensAsBearer left out → claims/binding_not_verified (jkt)', async () => {
+    const token = makeToken({ key, claims: validClaims({ cnf: { jkt: 'A'.repeat(43) } }) })
+    expect(await createVerifier(options(key))(token)).toMatchObject({ ok: false, step: 'claims', code: 'binding_not_verified', claim: 'cnf', confirmation: 'jkt' })
+  })
+
+  it('acceptBoundTokensAsBearer false, given explicitly → accepted', () => {
+    expect(() => createVerifier({ ...options(key), acceptBoundTokensAsBearer: false })).not.toThrow()
+  })
+
+  it('now returning an invalid Date → the verification rejects with TypeError: now() must be a valid Date', async () => {
+    const verify = createVerifier({ ...options(key), currentDate: undefined, now: () => new Date(Number.NaN) } as unknown as VerifyOptions)
+    await expect(verify(makeToken({ key }))).rejects.toThrow(/^verify-access-token: now\(\) must be a valid Date$/)
+  })
+
+  it.each([
+    ['an empty claim', { claim: '', code: 'x_a', check }],
+    ['a code not starting with x_', { claim: 'tid', code: 'ax_a', check }],
+  ])('claimChecks with %s → TypeError naming the expected shape', (_, item) => {
+    expect(messageOf(() => createVerifier({ ...options(key), claimChecks: [item] } as VerifyOptions)))
+      .toBe('claimChecks must be [{ claim, code: "x_snake_case", check }]')
+  })
+
+  it.each([[['ES256']], [new String('ES256')]])('algorithms holding %o, not a string → TypeError: not supported', (name) => {
+    expect(messageOf(() => createVerifier({ ...options(key), algorithms: [name] } as unknown as VerifyOptions))).toMatch(/^algorithm .* is not supported; use one of /)
+  })
+})
+
+describe('a runtime without WebCrypto', () => {
+  afterEach(() => { vi.unstubAllGlobals() })
+
+  it.each([['no globalThis.crypto', undefined], ['globalThis.crypto without subtle', {}], ['crypto.subtle without verify', { subtle: {} }]])(
+    '%s → TypeError: WebCrypto (globalThis.crypto.subtle) is not available in this runtime', (_, crypto) => {
+      const opts = options(key)
+      vi.stubGlobal('crypto', crypto)
+      expect(messageOf(() => createVerifier(opts))).toBe('WebCrypto (globalThis.crypto.subtle) is not available in this runtime')
+    })
+})
