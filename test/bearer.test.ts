@@ -90,6 +90,8 @@ describe('the Bearer scheme used wrongly (invalid_request)', () => {
     ['a line break inside the token', `Bearer abc\r\ndef`],
     ['no scheme at all', '@@@'],
     ['a value starting with a comma', `, Bearer ${TOKEN}`],
+    // `/` is a b64token character but not a tchar: the scheme ends before it, with no space.
+    ['a slash straight after the scheme', `Bearer/${TOKEN}`],
   ])('header with %s → request/invalid_request malformed', (_, header) => {
     expect(bearerToken(header)).toEqual(fails('malformed'))
   })

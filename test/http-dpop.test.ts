@@ -118,6 +118,72 @@ describe('verifyRequest with dpop', () => {
     expect(result.response.headers.get('WWW-Authenticate')).toBeNull()
   })
 
+  it('nonces required, the caller\'s nonce option given → DPoP-Nonce is the caller\'s, the provider not asked', async () => {
+    let asked = 0
+    const nonces = { current: async () => { asked++; return 'nonce-2' }, check: (nonce: string) => nonce === 'nonce-2' }
+    const { dpop, verify } = setup({ algorithms: ['ES256'], nonce: nonces })
+    const token = boundToken(issuer, client)
+    const result = await verifyRequest(request([['Authorization', `DPoP ${token}`], ['DPoP', makeProof({ key: client, token })]]), verify, { dpop, nonce: 'nonce-9' })
+    expect(result).toMatchObject({ ok: false, step: 'dpop', code: 'use_dpop_nonce' })
+    if (result.ok) throw new Error('accepted')
+    expect(result.response.headers.get('DPoP-Nonce')).toBe('nonce-9')
+    expect(asked).toBe(0)
+  })
+
+  it.each([['with a space', 'a b'], ['a number', 42], ['empty', '']])('a nonce provider whose current() answers a nonce %s → dpop/dpop_unavailable nonce_provider, 503', async (_, nonce) => {
+    const nonces = { current: async () => nonce as string, check: () => false }
+    const { dpop, verify } = setup({ algorithms: ['ES256'], nonce: nonces })
+    const token = boundToken(issuer, client)
+    const result = await verifyRequest(request([['Authorization', `DPoP ${token}`], ['DPoP', makeProof({ key: client, token })]]), verify, { dpop })
+    expect(result).toMatchObject({ ok: false, step: 'dpop', code: 'dpop_unavailable', reason: 'nonce_provider' })
+    if (result.ok) throw new Error('accepted')
+    expect(result.response.status).toBe(503)
+    expect(result.response.headers.get('DPoP-Nonce')).toBeNull()
+  })
+
+  it('a Bearer token lacking the route\'s scopes with DPoP enabled → 403 with the Bearer challenge only (no DPoP offer outside a 401)', async () => {
+    const { dpop, verify } = setup()
+    const token = makeToken({ key: issuer, claims: validClaims({ scope: 'read' }) })
+    const result = await verifyRequest(request([['Authorization', `Bearer ${token}`]]), verify, { dpop, scopes: 'admin' })
+    if (result.ok) throw new Error('accepted')
+    expect(result.response.status).toBe(403)
+    expect(result.response.headers.get('WWW-Authenticate')).toMatch(/^Bearer realm="api", error="insufficient_scope", [^,]*, scope="admin"$/)
+  })
+
+  describe('a DPoP request whose verifier answers a failure', () => {
+    const dpop = createDpopVerifier({ algorithms: ['ES256'] })
+    const answerTo = async (failure: Record<string, unknown>, extra: { nonce?: string } = {}) => {
+      const token = boundToken(issuer, client)
+      const result = await verifyRequest(request([['Authorization', `DPoP ${token}`], ['DPoP', makeProof({ key: client, token })]]),
+        async () => failure as never, { dpop, ...extra })
+      if (result.ok) throw new Error('accepted')
+      const headers: Record<string, string> = {}
+      ;(result.response as Response).headers.forEach((value, name) => { headers[name] = value })
+      return { status: result.response.status, headers }
+    }
+
+    it('signature/jwks_unavailable with retryAfter 2.5 → 503 with Retry-After 3 and nothing else, as httpAnswer answers it', async () => {
+      const failure = { ok: false, step: 'signature', code: 'jwks_unavailable', retryAfter: 2.5, message: 'm' }
+      expect(await answerTo(failure)).toEqual({ status: 503, headers: { 'retry-after': '3' } })
+      expect(await answerTo(failure, { nonce: 'n-1' })).toEqual({ status: 503, headers: { 'retry-after': '3' } })
+    })
+
+    it('dpop/dpop_unavailable without retryAfter → 503 with the default Retry-After', async () => {
+      expect(await answerTo({ ok: false, step: 'dpop', code: 'dpop_unavailable', reason: 'replay_store', message: 'm' }))
+        .toEqual({ status: 503, headers: { 'retry-after': '30' } })
+    })
+
+    it('signature/invalid_signature with the nonce option → 401 invalid_token in the DPoP scheme, with that DPoP-Nonce', async () => {
+      expect(await answerTo({ ok: false, step: 'signature', code: 'invalid_signature', message: 'Bad signature.' }, { nonce: 'n-1' })).toEqual({
+        status: 401,
+        headers: {
+          'cache-control': 'no-store', 'dpop-nonce': 'n-1',
+          'www-authenticate': 'DPoP realm="api", error="invalid_token", error_description="Bad signature.", algs="ES256"',
+        },
+      })
+    })
+  })
+
   it('without dpop → DPoP requests are not read: Authorization: DPoP is another scheme, as before', async () => {
     const { verify } = setup()
     const token = boundToken(issuer, client)
@@ -148,6 +214,8 @@ describe('httpAnswer for step dpop', () => {
 
   it('use_dpop_nonce without a nonce → TypeError naming the fix', () => {
     expect(() => httpAnswer(failure('use_dpop_nonce'))).toThrow(/nonce: await nonces\.current\(\)/)
+    expect(() => httpAnswer(failure('use_dpop_nonce')))
+      .toThrow(new TypeError('verify-access-token: use_dpop_nonce is answered with the nonce to use: httpAnswer(failure, { nonce: await nonces.current() })'))
   })
 
   it.each([

@@ -70,6 +70,16 @@ describe('httpAnswer: token failures', () => {
     expect(httpAnswer(as({ ok: false, ...fields }))).toEqual({ status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="api", error="invalid_token"' } })
   })
 
+  it.each([
+    ['claims', 'jwks_unavailable'], ['claims', 'insufficient_scope'], ['claims', 'insufficient_role'], ['format', 'insufficient_scope'],
+  ])('known code at another step %s/%s → 401 invalid_token (fails closed)', (step, code) => {
+    expect(httpAnswer(as({ ok: false, step, code, required: ['read'] }))).toEqual({ status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="api", error="invalid_token"' } })
+  })
+
+  it.each([['empty', ''], ['only left-out characters', '\u00e9\r\n']])('message %s → no error_description', (_, message) => {
+    expect(httpAnswer(as({ ok: false, step: 'claims', code: 'expired', message })).headers['WWW-Authenticate']).toBe('Bearer realm="api", error="invalid_token"')
+  })
+
   it('format header failure whose message quotes "alg" → error_description with \'alg\'', () => {
     const answer = httpAnswer(as({ ok: false, step: 'format', code: 'malformed', reason: 'header', message: 'lacks a string "alg".' }))
     expect(answer.headers['WWW-Authenticate']).toContain('error_description="lacks a string \'alg\'."')
@@ -144,6 +154,28 @@ describe('httpAnswer: caller mistakes', () => {
     ['scopes with white space', { scopes: 'read write' }], ['scopes holding a number', { scopes: [1] }],
   ])('options %s → throws TypeError', (_, answerOptions) => {
     expect(() => httpAnswer(bearerToken(null) as HttpFailure, answerOptions as never)).toThrow(TypeError)
+  })
+
+  it.each([
+    ['null', null], ['a string', 'expired'], ['a success', { ok: true, claims: {} }],
+    ['a function with ok false', Object.assign(() => undefined, { ok: false, step: 'claims', code: 'expired' })],
+  ])('failure %s → TypeError naming what httpAnswer takes', (_, failure) => {
+    expect(() => httpAnswer(as(failure))).toThrow(new TypeError('verify-access-token: httpAnswer takes a failure result ({ ok: false, ... })'))
+  })
+
+  it.each([
+    ['a number', 5, 'options must be an object'],
+    ['scope instead of scopes', { scope: 'read' }, 'unknown option "scope"'],
+    ['realm a number', { realm: 42 }, 'realm must be a string of printable ASCII characters'],
+    ['scopes a number', { scopes: 5 }, 'scopes must be a scope or an array of scopes without white space'],
+    ['scopes empty', { scopes: '' }, 'scopes must be a scope or an array of scopes without white space'],
+    ['scopes holding an empty scope', { scopes: ['read', ''] }, 'scopes must be a scope or an array of scopes without white space'],
+    ['scopes holding a number after a scope', { scopes: ['read', 1] }, 'scopes must be a scope or an array of scopes without white space'],
+    ['algs with HS256 after ES256', { algs: ['ES256', 'HS256'] },
+      'algs must be a non-empty list of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA, Ed25519'],
+    ['nonce a number', { nonce: 42 }, 'nonce must be a non-empty string of visible ASCII without " or \\ (RFC 9449 §8.1)'],
+  ])('options %s (%j) → TypeError: %s', (_, answerOptions, message) => {
+    expect(() => httpAnswer(bearerToken(null) as HttpFailure, answerOptions as never)).toThrow(new TypeError(`verify-access-token: ${message}`))
   })
 
   it('realm only inherited from the prototype → the default realm', () => {
@@ -249,6 +281,20 @@ describe('verifyRequest', () => {
     ['scopeMatch unknown', () => verifyRequest(request(), verify, { scopeMatch: 'some' } as never)],
   ])('%s → rejects with TypeError', async (_, call) => {
     await expect(call()).rejects.toThrow(TypeError)
+  })
+
+  it.each([
+    ['request {}', () => verifyRequest({} as Request, verify), 'request must be a Fetch API Request'],
+    ['request null', () => verifyRequest(null as unknown as Request, verify), 'request must be a Fetch API Request'],
+    ['request undefined', () => verifyRequest(undefined as unknown as Request, verify), 'request must be a Fetch API Request'],
+    ['verifier not a function', () => verifyRequest(request(), {} as Verifier), 'verifier must be a function such as createVerifier returns'],
+    ['scopeMatch unknown', () => verifyRequest(request(), verify, { scopeMatch: 'some' } as never), 'scopeMatch must be "all" or "any"'],
+  ])('%s → rejects with a TypeError naming the mistake', async (_, call, message) => {
+    await expect(call()).rejects.toThrow(new TypeError(`verify-access-token: ${message}`))
+  })
+
+  it('route scopes read with scopeMatch all → ok', async () => {
+    expect(await verifyRequest(request(`Bearer ${valid}`), verify, { scopes: 'read', scopeMatch: 'all' })).toMatchObject({ ok: true })
   })
 
   it('any Authorization value a Request can carry → resolves, never rejects; failures answer 400, 401 or 403', async () => {
